@@ -1,0 +1,3 @@
+from scriptlab.cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""The `scriptlab` command line: parses arguments, calls the library, prints.
+
+Each stage registers its own commands from `scriptlab/<stage>/cli.py`; heavy imports
+(pandas, scikit-learn, jieba) happen inside commands so `--help` and `lookup` start fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scriptlab import __version__, console
+from scriptlab.console import App
+from scriptlab.library.cli import register as register_library
+from scriptlab.logs.cli import logs_app
+from scriptlab.mine.cli import register as register_mine
+from scriptlab.quiz.cli import register as register_quiz
+from scriptlab.scoring.cli import register as register_scoring
+
+app = App(
+    help="Turn customer-service chat logs into an approved reply-script library (话术库): "
+    "mine frequent questions, quiz agents, score answers, publish the best.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scriptlab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """scriptlab: from chat logs to the best reply scripts."""
+
+
+@app.command()
+def init(
+    directory: Annotated[Path | None, typer.Argument(help="Folder (default: current).")] = None,
+) -> None:
+    """Create a workspace: scriptlab.toml (settings) and scriptlab.db (data).
+
+    Example: scriptlab init my-shop
+    """
+    from scriptlab.store.workspace import init_workspace
+
+    ws, created = init_workspace(directory)
+    if created:
+        console.done(f"Created workspace {ws.root} (settings: {ws.root / 'scriptlab.toml'})")
+    else:
+        console.info(f"Workspace {ws.root} already exists; database is up to date.")
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("data"),
+    messages: Annotated[int, typer.Option(help="How many messages.", min=10)] = 6000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 7,
+) -> None:
+    """Generate realistic sample chat logs with ground-truth intents.
+
+    Example: scriptlab sample --out /tmp/sample --messages 100000
+    """
+    from scriptlab.sample.generator import write_sample
+
+    for path in write_sample(out, n_messages=messages, seed=seed):
+        console.info(f"wrote {path}")
+
+
+@app.command()
+def demo(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the demo workspace (recreated).")
+    ] = Path("scriptlab-demo"),
+) -> None:
+    """Run every stage on the bundled sample data, into a fresh workspace.
+
+    Example: scriptlab demo
+    """
+    from scriptlab.demo import run_demo
+
+    for step in run_demo(directory):
+        console.done(f"[{step.stage}] {step.summary}")
+        for label, path in step.outputs:
+            console.info(f"    {label}: {path}")
+
+
+app.add_typer(logs_app, name="logs")
+register_mine(app)
+register_quiz(app)
+register_scoring(app)
+register_library(app)
+
+
+def main() -> None:
+    app()
+
+

@@ -1,0 +1,1 @@
+"""The workspace: settings file + database (SQLAlchemy Core, SQLite by default)."""

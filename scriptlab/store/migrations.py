@@ -1,0 +1,55 @@
+"""Forward-only schema migrations.
+
+A new database is created from `schema.metadata` and stamped with the latest
+version. An existing one runs, in order, every migration newer than its stamp,
+each in its own transaction. To change the schema: edit `schema.py` *and*
+append a function here that brings a database of the previous version forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from scriptlab.errors import ScriptlabError
+from scriptlab.store import schema
+
+# MIGRATIONS[i] brings a database from version i+1 to version i+2.
+MIGRATIONS: list[Callable[[Connection], None]] = []
+
+LATEST_VERSION = 1 + len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version a database is at; 0 for an empty database."""
+    if not sa.inspect(conn).has_table(schema.schema_version.name):
+        return 0
+    found = conn.execute(sa.select(sa.func.max(schema.schema_version.c.version))).scalar()
+    return int(found or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to `LATEST_VERSION`; returns the version it was at."""
+    with engine.begin() as conn:
+        start = current_version(conn)
+        if start > LATEST_VERSION:
+            raise ScriptlabError(
+                f"The workspace database is at schema version {start}, newer than this scriptlab "
+                f"understands ({LATEST_VERSION}). Upgrade scriptlab: pip install -U scriptlab."
+            )
+        if start == 0:
+            schema.metadata.create_all(conn)
+            _stamp(conn, LATEST_VERSION)
+            return 0
+    for version in range(start, LATEST_VERSION):
+        with engine.begin() as conn:
+            MIGRATIONS[version - 1](conn)
+            _stamp(conn, version + 1)
+    return start
+
+
+def _stamp(conn: Connection, version: int) -> None:
+    conn.execute(sa.insert(schema.schema_version).values(version=version, applied_at=datetime.now()))
