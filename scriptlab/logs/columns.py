@@ -23,13 +23,22 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("session_id", "timestamp", "role", "text")
 
 # Role value -> standard role (compared after `_key`). None = ignore (system, bot).
+_CUSTOMER_VALUES = (
+    "买家", "買家", "客户", "客戶", "顾客", "顧客", "用户", "用戶", "访客", "訪客",
+    "customer", "buyer", "user", "client", "c2b", "c", "in", "inbound",
+)
+_AGENT_VALUES = (
+    "客服", "卖家", "賣家", "商家", "店家", "售前", "售后", "售後",
+    "agent", "seller", "staff", "service", "support", "b2c", "b", "out", "outbound",
+)
+_IGNORED_VALUES = (
+    "系统", "系統", "系统消息", "機器人", "机器人", "自动回复", "自動回覆",
+    "system", "bot", "robot", "auto",
+)
 ROLE_ALIASES: dict[str, str | None] = {
-    **dict.fromkeys(("买家", "客户", "顾客", "用户", "访客", "customer", "buyer", "user",
-                     "client", "c2b", "c", "in", "inbound"), "customer"),
-    **dict.fromkeys(("客服", "卖家", "商家", "店家", "售前", "售后", "agent", "seller", "staff",
-                     "service", "support", "b2c", "b", "out", "outbound"), "agent"),
-    **dict.fromkeys(("系统", "系统消息", "机器人", "自动回复", "system", "bot", "robot", "auto"),
-                    None),
+    **dict.fromkeys(_CUSTOMER_VALUES, "customer"),
+    **dict.fromkeys(_AGENT_VALUES, "agent"),
+    **dict.fromkeys(_IGNORED_VALUES, None),
 }
 ROLES = ("customer", "agent")
 

@@ -52,4 +52,5 @@ def migrate(engine: Engine) -> int:
 
 
 def _stamp(conn: Connection, version: int) -> None:
-    conn.execute(sa.insert(schema.schema_version).values(version=version, applied_at=datetime.now()))
+    row = {"version": version, "applied_at": datetime.now()}
+    conn.execute(sa.insert(schema.schema_version).values(**row))

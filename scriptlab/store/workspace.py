@@ -45,16 +45,26 @@ class Workspace:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with SQLite set up for safety (foreign keys on)."""
+    """An engine with SQLite set up for safety: foreign keys on, and real transactions.
+
+    Python's sqlite3 driver commits DDL implicitly; taking BEGIN into our own hands (the
+    recipe in SQLAlchemy's SQLite dialect docs) makes every `engine.begin()` block atomic,
+    migrations included.
+    """
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
 
         @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _sqlite_connect(dbapi_conn, _record):  # noqa: ANN001
+            dbapi_conn.isolation_level = None
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # noqa: ANN001
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 

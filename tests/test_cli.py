@@ -1,0 +1,77 @@
+"""The CLI skeleton: help, version, init, logs commands, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from scriptlab import __version__
+from scriptlab.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("init", "demo", "sample", "logs"):
+        assert command in result.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"scriptlab {__version__}"
+
+
+def test_init_then_import_and_check(tmp_path: Path) -> None:
+    ws = tmp_path / "shop"
+    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    log = tmp_path / "log.csv"
+    pd.DataFrame([
+        {"session_id": "a", "time": "2026-11-01 09:00", "role": "buyer", "text": "包邮吗"},
+        {"session_id": "a", "time": "2026-11-01 09:01", "role": "seller", "text": "包邮的亲"},
+        {"session_id": "a", "time": "2026-11-01 09:02", "role": "buyer", "text": ""},
+    ]).to_csv(log, index=False)
+    check = runner.invoke(app, ["logs", "check", str(log)])
+    assert check.exit_code == 0, check.output
+    assert "2 messages (1 customer, 1 agent), 1 sessions, 1 empty and 0 system rows" in check.output
+    result = runner.invoke(app, ["logs", "import", str(log), "-w", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert "log.csv: imported 2 messages (skipped 1 empty, 0 system)" in result.output
+    again = runner.invoke(app, ["logs", "import", str(log), "-w", str(ws)])
+    assert "log.csv: already imported, skipped" in again.output
+
+
+def test_data_error_exits_1_with_one_line(tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path / "shop")])
+    result = runner.invoke(app, ["logs", "import", str(tmp_path / "missing.csv"),
+                                 "-w", str(tmp_path / "shop")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {tmp_path / 'missing.csv'}: no such file."
+    assert "Traceback" not in result.output
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("a,b\n1,2\n")
+    result = runner.invoke(app, ["logs", "check", str(log), "--map", "txt=内容"])
+    assert result.exit_code == 2
+    assert "--map: unknown name 'txt'" in result.output
+
+
+def test_no_workspace_tells_how_to_create(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("a,b\n1,2\n")
+    result = runner.invoke(app, ["logs", "import", str(log), "-w", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "Create one with: scriptlab init" in result.output
+
+
+def test_workspace_from_env(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SCRIPTLAB_WORKSPACE", str(tmp_path / "envws"))
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0
+    assert (tmp_path / "envws" / "scriptlab.toml").exists()

@@ -1,0 +1,93 @@
+"""Workspace creation, schema versioning and forward migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from scriptlab.errors import ScriptlabError
+from scriptlab.store import migrations, schema
+from scriptlab.store.workspace import init_workspace, open_workspace, resolve_root
+
+
+def test_init_creates_settings_and_database(tmp_path: Path) -> None:
+    ws, created = init_workspace(tmp_path / "shop")
+    assert created
+    assert (tmp_path / "shop" / "scriptlab.toml").exists()
+    assert (tmp_path / "shop" / "scriptlab.db").exists()
+    with ws.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST_VERSION
+        tables = set(sa.inspect(conn).get_table_names())
+    assert set(schema.metadata.tables) <= tables
+
+
+def test_init_twice_keeps_data(tmp_path: Path) -> None:
+    ws, _ = init_workspace(tmp_path / "shop")
+    with ws.engine.begin() as conn:
+        conn.execute(sa.insert(schema.agents).values(id="kf_01", name="小美", active=True,
+                                                     updated_at=sa.func.now()))
+    ws2, created = init_workspace(tmp_path / "shop")
+    assert not created
+    with ws2.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(schema.agents)).scalar() == 1
+
+
+def test_open_missing_workspace_says_how_to_create(tmp_path: Path) -> None:
+    with pytest.raises(ScriptlabError) as err:
+        open_workspace(tmp_path / "nowhere")
+    assert str(err.value) == (
+        f"No scriptlab workspace at {tmp_path / 'nowhere'} (no scriptlab.toml). "
+        f"Create one with: scriptlab init {tmp_path / 'nowhere'}"
+    )
+
+
+def test_workspace_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRIPTLAB_WORKSPACE", str(tmp_path / "env-ws"))
+    assert resolve_root(None) == (tmp_path / "env-ws").resolve()
+    assert resolve_root(tmp_path / "given") == (tmp_path / "given").resolve()
+
+
+def test_forward_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws, _ = init_workspace(tmp_path / "shop")
+    applied: list[int] = []
+
+    def add_note_column(conn: sa.Connection) -> None:
+        applied.append(2)
+        conn.execute(sa.text("ALTER TABLE agents ADD COLUMN note TEXT"))
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [add_note_column])
+    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
+    assert migrations.migrate(ws.engine) == 1
+    assert migrations.migrate(ws.engine) == 2  # already there: nothing runs twice
+    assert applied == [2]
+    with ws.engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("agents")}
+        assert "note" in columns
+        assert migrations.current_version(conn) == 2
+
+
+def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    ws, _ = init_workspace(tmp_path / "shop")
+
+    def broken(conn: sa.Connection) -> None:
+        conn.execute(sa.text("CREATE TABLE half_done (x INTEGER)"))
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [broken])
+    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
+    with pytest.raises(RuntimeError):
+        migrations.migrate(ws.engine)
+    with ws.engine.connect() as conn:
+        assert migrations.current_version(conn) == 1
+        assert not sa.inspect(conn).has_table("half_done")
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    ws, _ = init_workspace(tmp_path / "shop")
+    with ws.engine.begin() as conn:
+        conn.execute(sa.insert(schema.schema_version).values(version=99, applied_at=sa.func.now()))
+    with pytest.raises(ScriptlabError, match="schema version 99, newer than this scriptlab"):
+        open_workspace(tmp_path / "shop")
