@@ -68,9 +68,11 @@ def sample(
 
     Example: scriptlab sample --out /tmp/sample --messages 100000
     """
-    from scriptlab.sample.generator import write_sample
+    from scriptlab.sample.files import write_sample
 
-    for path in write_sample(out, n_messages=messages, seed=seed):
+    with console.progress("Generating messages"):
+        written = write_sample(out, n_messages=messages, seed=seed)
+    for path in written:
         console.info(f"wrote {path}")
 
 

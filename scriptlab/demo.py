@@ -31,10 +31,9 @@ def sample_log(workspace: Path) -> Path:
     bundled = SAMPLE_DIR / SAMPLE_LOG
     if bundled.exists():
         return bundled
-    from scriptlab.sample.generator import write_sample
+    from scriptlab.sample.files import write_sample
 
-    written = write_sample(workspace / "sample", n_messages=6000, seed=7)
-    return next(p for p in written if p.name == SAMPLE_LOG)
+    return write_sample(workspace / "sample", n_messages=6000, seed=7, gbk_messages=0)[0]
 
 
 def fresh_workspace(directory: Path) -> Path:

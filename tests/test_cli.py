@@ -75,3 +75,22 @@ def test_workspace_from_env(tmp_path: Path, monkeypatch) -> None:
     result = runner.invoke(app, ["init"])
     assert result.exit_code == 0
     assert (tmp_path / "envws" / "scriptlab.toml").exists()
+
+
+def test_sample_command_is_deterministic(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        result = runner.invoke(app, ["sample", "--out", str(tmp_path / name), "--messages", "300"])
+        assert result.exit_code == 0, result.output
+    first = (tmp_path / "a" / "sample_chats.csv").read_bytes()
+    assert first == (tmp_path / "b" / "sample_chats.csv").read_bytes()
+    assert (tmp_path / "a" / "sample_labels.csv").exists()
+
+
+def test_demo_refuses_to_wipe_a_non_workspace(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.docx").write_text("do not delete")
+    result = runner.invoke(app, ["demo", str(precious)])
+    assert result.exit_code == 1
+    assert "is not a scriptlab workspace; the demo will not overwrite it" in result.output
+    assert (precious / "thesis.docx").exists()

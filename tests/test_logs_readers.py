@@ -13,6 +13,8 @@ from scriptlab.logs import read_chat_log
 from scriptlab.logs.columns import parse_mapping
 from scriptlab.logs.encoding import detect_encoding
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+
 ROWS_ZH = [
     {"会话ID": "s1", "时间": "2026-11-02 10:00:01", "发送方": "买家", "客服": "", "内容": "亲，在吗？"},
     {"会话ID": "s1", "时间": "2026-11-02 10:00:05", "发送方": "系统", "客服": "", "内容": "买家已付款"},
@@ -176,3 +178,14 @@ def test_parse_mapping_rejects_unknown_names() -> None:
         parse_mapping("txt=内容", ["text", "role"], "--map")
     with pytest.raises(UsageError, match="should look like name=value"):
         parse_mapping("text", ["text"], "--map")
+
+
+def test_bundled_samples_read_cleanly() -> None:
+    frame, stats = read_chat_log(DATA / "sample_chats.csv")
+    assert stats.encoding == "utf-8-sig"
+    assert stats.columns == {"message_id": "消息ID", "session_id": "会话ID", "timestamp": "时间",
+                             "role": "发送方", "text": "内容", "agent_id": "客服ID"}
+    assert stats.skipped_system > 0 and stats.customer > 3000
+    gbk, gbk_stats = read_chat_log(DATA / "sample_chats_gbk.csv")
+    assert gbk_stats.encoding == "gb18030"
+    assert set(gbk["role"]) == {"customer", "agent"}

@@ -1,9 +1,331 @@
-"""Commands of the library stage (filled in by its issue)."""
+"""`scriptlab library ...`, `scriptlab publish` and `scriptlab lookup`.
+
+`lookup` must start fast: only typer and the light `scriptlab.library.lookup` are imported
+on its path; everything touching the database is imported inside the other commands.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from scriptlab import console
+from scriptlab.console import App, WorkspaceOption
+from scriptlab.errors import UsageError
+
+library_app = App(help="Approve winning answers into the script library, retire old scripts.")
+
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Who makes the change (default: your login name).",
+                 show_default=False),
+]
+
+
+def _open(workspace: Path | None):
+    from scriptlab.store.workspace import open_workspace
+
+    return open_workspace(workspace)
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+@library_app.command()
+def candidates(workspace: WorkspaceOption = None) -> None:
+    """Winning answers not in the library yet, or better than the current script.
+
+    Example: scriptlab library candidates
+    """
+    from scriptlab.library.approval import list_candidates
+
+    found = list_candidates(_open(workspace))
+    if not found:
+        console.info("No candidates: every winning answer is in the library already "
+                     "(or nothing has been scored yet).")
+        return
+    rows = [
+        {"group": c.winner.topic_id, "question": _short(c.winner.question, 24),
+         "answer": c.winner.answer_id, "agent": c.winner.agent_name or c.winner.agent_id,
+         "score": _score(c.winner.score), "week": c.winner.quiz_week,
+         "script": _short(c.winner.text),
+         "reason": c.reason + (" (unreviewed: check it)" if c.winner.basis == "unreviewed"
+                               else "")}
+        for c in found
+    ]
+    console.table(rows, ["group", "question", "answer", "agent", "score", "week", "script",
+                         "reason"], title=f"{len(rows)} candidates")
+    console.info("Approve one with: scriptlab library approve GROUP   (all: --all-winners)")
+
+
+@library_app.command()
+def approve(
+    group: Annotated[
+        int | None,
+        typer.Argument(help="The question's group (topic id), as listed by `candidates`.",
+                       show_default=False),
+    ] = None,
+    answer: Annotated[
+        int | None, typer.Option("--answer", help="Approve this answer instead of the winner.",
+                                 show_default=False),
+    ] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Edit the script in $EDITOR first.")] = False,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Publish this text as the script.",
+                                 show_default=False),
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help="Set the category (物流, 售后 …).",
+                                 show_default=False),
+    ] = None,
+    all_winners: Annotated[
+        bool, typer.Option("--all-winners", help="Approve every candidate at once."),
+    ] = False,
+    by: ByOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Put a group's winning answer in the library (or replace its current script).
+
+    Example: scriptlab library approve 12 --by 张三
+    """
+    from scriptlab.library import approval
+
+    if all_winners:
+        if group is not None or answer is not None or edit or text is not None or category:
+            raise UsageError("--all-winners approves every candidate as it is; do not combine "
+                             "it with GROUP, --answer, --edit, --text or --category.")
+        changes = approval.approve_all_winners(_open(workspace), by=by)
+        if not changes:
+            console.info("No candidates to approve: every winning answer is in the library.")
+        for change in changes:
+            console.info(f"{change.action}: entry {change.entry_id} (group {change.topic_id}) "
+                         f"{_short(change.question)}")
+        if changes:
+            console.done(f"Approved {len(changes)} scripts by {changes[0].actor}. "
+                         "Publish them with: scriptlab publish")
+        return
+    if group is None:
+        raise UsageError("Give the GROUP to approve (see `scriptlab library candidates`), "
+                         "or --all-winners.")
+    ws = _open(workspace)
+    if edit:
+        text = _edit_script(ws, group, answer, text)
+    change = approval.approve(ws, group, answer_id=answer, text=text, category=category, by=by)
+    verb = {"approve": "Approved", "replace": "Replaced the script of",
+            "edit": "Edited"}[change.action]
+    console.done(f"{verb} entry {change.entry_id} (group {change.topic_id}): "
+                 f"{_short(change.question)} — by {change.actor}. Publish with: scriptlab publish")
+
+
+def _edit_script(ws, group: int, answer: int | None, text: str | None) -> str:
+    """Open $EDITOR on the script about to be approved; an unsaved edit keeps it as is."""
+    from scriptlab.library.approval import draft_script
+
+    start = text if text is not None else draft_script(ws, group, answer)
+    edited = typer.edit(start, extension=".txt")
+    return start if edited is None else edited.strip()
+
+
+@library_app.command()
+def retire(
+    entry: Annotated[int, typer.Argument(help="Entry id (see `scriptlab library list`).")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (kept in the history).",
+                                 show_default=False),
+    ] = None,
+    by: ByOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Take an entry out of the library; it disappears from the next published version.
+
+    Example: scriptlab library retire 7 --reason "活动已结束"
+    """
+    from scriptlab.library.approval import retire as retire_entry
+
+    change = retire_entry(_open(workspace), entry, by=by, reason=reason)
+    console.done(f"Retired entry {change.entry_id}: {_short(change.question)} — by "
+                 f"{change.actor}. Publish with: scriptlab publish")
+
+
+@library_app.command("list")
+def list_command(
+    all_entries: Annotated[bool, typer.Option("--all", help="Include retired entries.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The library's entries (active ones unless --all).
+
+    Example: scriptlab library list --all
+    """
+    from scriptlab.library.approval import list_entries
+
+    entries = list_entries(_open(workspace), include_retired=all_entries)
+    if not entries:
+        console.info("The library is empty. Approve scripts with: scriptlab library candidates")
+        return
+    rows = [
+        {"entry": e.id, "group": e.topic_id, "category": e.category, "status": e.status,
+         "question": _short(e.question, 24), "script": _short(e.script), "score": _score(e.score),
+         "week": e.quiz_week, "approved": f"{e.approved_by} {e.approved_at:%Y-%m-%d}"}
+        for e in entries
+    ]
+    columns = ["entry", "group", "category", "question", "script", "score", "week", "approved"]
+    if all_entries:
+        columns.insert(3, "status")
+    console.table(rows, columns, title=f"{len(rows)} entries")
+
+
+@library_app.command()
+def history(
+    entry: Annotated[
+        int | None, typer.Argument(help="Only this entry.", show_default=False)
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Who approved, replaced, edited or retired what, and when.
+
+    Example: scriptlab library history 7
+    """
+    from scriptlab.library.approval import history as read_history
+
+    events = read_history(_open(workspace), entry)
+    if not events:
+        console.info("No library changes recorded yet.")
+        return
+    rows = [
+        {"when": f"{e.at:%Y-%m-%d %H:%M}", "entry": e.entry_id, "action": e.action,
+         "by": e.actor, "detail": _detail(e.detail)}
+        for e in events
+    ]
+    console.table(rows, ["when", "entry", "action", "by", "detail"])
+
+
+def _detail(detail: dict) -> str:
+    parts = []
+    if detail.get("answer_id") is not None:
+        parts.append(f"answer {detail['answer_id']} ({_score(detail.get('score'))}, "
+                     f"{detail.get('quiz_week') or '-'})")
+    if detail.get("edited"):
+        parts.append("edited")
+    if detail.get("reinstated"):
+        parts.append("reinstated")
+    if detail.get("reason"):
+        parts.append(f"reason: {detail['reason']}")
+    return "; ".join(parts)
+
+
+@library_app.command()
+def versions(workspace: WorkspaceOption = None) -> None:
+    """Published library versions and their changelogs.
+
+    Example: scriptlab library versions
+    """
+    from scriptlab.library.publish import list_versions
+
+    found = list_versions(_open(workspace))
+    if not found:
+        console.info("Nothing published yet. Publish with: scriptlab publish")
+        return
+    rows = [
+        {"version": f"v{v.version}", "published": f"{v.created_at:%Y-%m-%d %H:%M}",
+         "by": v.created_by, "entries": len(v.entries),
+         "added": len(v.changelog.get("added", [])),
+         "changed": len(v.changelog.get("changed", [])),
+         "retired": len(v.changelog.get("retired", []))}
+        for v in found
+    ]
+    console.table(rows, ["version", "published", "by", "entries", "added", "changed", "retired"])
+
+
+def publish(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder (default: reports/library-v<N>/).",
+                     show_default=False),
+    ] = None,
+    by: ByOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Publish a new version even if nothing changed."),
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Publish the library as a new version: faq.json, index.html, faq.md, faq.csv, faq.xlsx.
+
+    Example: scriptlab publish --by 张三
+    """
+    from scriptlab.library.publish import publish as publish_library
+
+    result = publish_library(_open(workspace), out=out, by=by, force=force)
+    if not result.created:
+        prev = result.previous
+        console.info(f"Nothing changed since v{prev.version} (published "
+                     f"{prev.created_at:%Y-%m-%d %H:%M} by {prev.created_by}); no new version. "
+                     "Use --force to publish anyway.")
+        return
+    lib, log = result.library, result.library.changelog
+    console.done(
+        f"Published library v{lib.version}: {len(lib.entries)} entries (added "
+        f"{len(log['added'])}, changed {len(log['changed'])}, retired {len(log['retired'])}) "
+        f"by {lib.published_by}"
+    )
+    for path in result.files:
+        console.info(f"    {path}")
+
+
+def lookup(
+    query: Annotated[str, typer.Argument(help="The customer's words, as typed.")],
+    top: Annotated[int, typer.Option("--top", "-n", help="How many entries to show.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    library: Annotated[
+        Path | None,
+        typer.Option("--library", "-l", help="A faq.json, or a workspace folder (default: the "
+                     "workspace's newest published version).", show_default=False),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option("--min-confidence", help="Below this score (0-1) say there is no good "
+                     "match (default: the library's setting).", show_default=False),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Find the approved script for what a customer wrote.
+
+    Example: scriptlab lookup "亲，拍下后几天能发货？"
+    """
+    from scriptlab.library.lookup import lookup as find
+
+    result = find(query, library, workspace=workspace, top=top, min_confidence=min_confidence)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    if not result.matches:
+        console.info(f"No good match for “{query}”: no entry shares any words with it.")
+    elif not result.confident:
+        console.warn(f"No good match for “{query}” (best score {result.matches[0].score:.2f} "
+                     f"< {result.min_confidence:.2f}). Nearest entries:")
+    for m in result.matches:
+        e = m.entry
+        typer.secho(f"{m.rank}. [{e.category}] {e.question}   score {m.score:.2f}   #{e.id}",
+                    bold=result.confident and m.rank == 1)
+        typer.echo("   " + "\n   ".join(e.script.splitlines() or [""]))
+        if m.matched != e.question:
+            typer.secho(f"   (matched “{m.matched}”)", dim=True)
+    lib = result.library
+    typer.secho(f"library v{lib.version} ({lib.published_at[:10]}): {lib.source}", dim=True,
+                err=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the main app."""
+    app.add_typer(library_app, name="library")
+    app.command()(publish)
+    app.command()(lookup)

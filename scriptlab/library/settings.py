@@ -2,12 +2,71 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from scriptlab.errors import ScriptlabError
+
+# Keyword → category rules for `library approve` (first category with the most hits wins).
+DEFAULT_CATEGORIES: dict[str, list[str]] = {
+    "物流": ["发货", "快递", "物流", "到货", "送达", "顺丰", "包邮", "运费", "配送", "寄", "签收",
+             "揽收", "单号", "几天到"],
+    "售后": ["退货", "退款", "换货", "退换", "售后", "维修", "保修", "质量问题", "破损", "坏了",
+             "少件", "漏发", "错发", "七天无理由", "退"],
+    "商品": ["尺码", "尺寸", "大小", "材质", "颜色", "面料", "型号", "规格", "正品", "保质期",
+             "库存", "有货", "现货", "适合", "效果", "怎么用", "使用"],
+    "优惠": ["优惠", "优惠券", "券", "便宜", "活动", "满减", "折扣", "降价", "赠品", "保价",
+             "差价", "价格", "打折"],
+    "订单": ["地址", "修改", "取消", "订单", "拍错", "下单", "改"],
+    "支付": ["发票", "开票", "付款", "支付", "花呗", "分期"],
+}
+
+# Canonical word → words customers use for it; applied to entries and queries alike.
+DEFAULT_SYNONYMS: dict[str, list[str]] = {
+    "什么时候": ["啥时候", "什么时间", "何时", "啥时间"],
+    "多久": ["多长时间", "多少天", "几天", "多少时间"],
+    "什么": ["啥", "神马"],
+    "怎么": ["咋", "如何", "怎样", "怎么样"],
+    "发货": ["寄出", "出货", "发出"],
+    "快递": ["物流"],
+    "退款": ["退钱"],
+    "包邮": ["免运费", "免邮"],
+    "尺码": ["尺寸", "码数"],
+    "发票": ["开票"],
+    "优惠券": ["券"],
+    "正品": ["真货", "正版"],
+    "没有": ["没"],
+}
 
 
 @dataclass(frozen=True)
 class LibrarySettings:
-    """How the script library is published and searched."""
+    """How the script library is approved, published and searched."""
 
-    # Below this lookup score, `scriptlab lookup` says there is no good match.
+    # Below this lookup score (0-1), `scriptlab lookup` says there is no good match.
     min_confidence: float = 0.3
+    # How many entries `scriptlab lookup` shows by default.
+    top: int = 3
+    # At most this many real customer phrasings are stored per entry (most frequent first).
+    max_variants: int = 20
+    # At most this many mining keywords become an entry's tags.
+    max_tags: int = 5
+    # Category of an entry whose question matches none of the category keywords.
+    default_category: str = "其他"
+    # Category name → keywords; an approved entry gets the category with the most keyword hits.
+    categories: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
+    # Canonical word → the other words customers use for it (search treats them as the same).
+    synonyms: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
+
+
+def word_table(value: object, setting: str) -> dict[str, list[str]]:
+    """Check a ``name = ["word", ...]`` table setting (`categories`, `synonyms`)."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, list | tuple) and all(isinstance(w, str) for w in v)
+        for k, v in value.items()
+    ):
+        raise ScriptlabError(
+            f"scriptlab.toml: [library] {setting} should be a table of name = "
+            f'["word", ...], e.g. {setting} = {{ "物流" = ["发货", "快递"] }}.'
+        )
+    return {k: list(v) for k, v in value.items()}

@@ -1,9 +1,15 @@
-"""Normalise customer text so paraphrases look alike.
+"""Normalise customer text so paraphrases look alike, and tidy it for display.
 
-Full-width → half-width (NFKC), traditional → simplified (OpenCC), Latin lower-cased,
-emoji and decoration removed, repeated punctuation collapsed, and greetings or
-acknowledgements (在吗, 亲, 你好 …) stripped from the front. A message that is nothing
-but a greeting normalises to the empty string.
+`normalize_text` is what grouping compares: full-width → half-width (NFKC), traditional →
+simplified (OpenCC), Latin lower-cased, emoji and decoration removed, repeated punctuation
+collapsed, and small talk dropped: a message that is only greetings or acknowledgements
+(在吗, 亲, 你好, 好的, 谢谢 …) becomes ``""``, and greetings in front of a question or thanks
+after it are stripped ("亲，在吗？这个什么时候发货" → "这个什么时候发货").
+
+`readable` is what people see: the customer's own wording (script, case and Chinese
+punctuation kept), minus emoji and the same leading greetings and trailing thanks.
+
+Placeholders from masking (``<手机号>``) pass through both untouched.
 """
 
 from __future__ import annotations
@@ -12,28 +18,78 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Whole-message small talk; also stripped as a leading prefix.
+import pandas as pd
+
+# Greetings and openers: a whole message of these is small talk; in front of a question
+# they are stripped.
 GREETINGS = (
-    "在吗", "在不在", "在么", "在嘛", "有人吗", "有人在吗", "客服在吗", "客服在不在", "客服",
-    "亲亲", "亲爱的", "亲", "你好", "您好", "你们好", "哈喽", "hello", "hi", "嗨", "老板",
-    "掌柜", "店家", "美女", "小姐姐", "小哥哥", "请问一下", "请问", "问一下", "问下", "打扰了",
-    "打扰一下", "麻烦问下", "麻烦问一下", "麻烦",
+    "在吗", "在不在", "在么", "在嘛", "在嘛", "在没", "在的吗", "有人吗", "有人在吗", "客服在吗",
+    "客服在不在", "亲亲", "亲爱的", "你好", "您好", "你们好", "哈喽", "哈罗", "hello", "hi",
+    "嗨", "请问一下", "请问", "问一下", "问下", "想问一下", "想问下", "我想问一下", "我想问下",
+    "打扰了", "打扰一下", "麻烦问下", "麻烦问一下", "咨询一下", "咨询下",
+    # pinging the agent
+    "在", "在线吗", "还在吗", "人呢", "人在吗", "有人在吗", "有人没", "怎么不回", "怎么不回复",
+    "咋不回", "怎么没人回", "回一下", "回复一下", "理一下我", "理我一下", "快回",
 )
+# Ways to address the shop: stripped in front only when a separator or greeting follows
+# ("老板，这个…"), since they also start ordinary words (客服电话, 老板娘).
+ADDRESS_TERMS = ("客服", "老板", "掌柜", "店家", "美女", "小姐姐", "小哥哥", "商家", "卖家")
 ACKNOWLEDGEMENTS = (
-    "好的", "好滴", "好哒", "好", "谢谢", "谢谢你", "谢谢亲", "多谢", "感谢", "ok", "okay",
-    "嗯", "嗯嗯", "哦", "哦哦", "噢", "恩", "恩恩", "收到", "知道了", "明白了", "行", "可以",
-    "好吧", "好的谢谢", "好的呢", "了解", "没问题", "拜拜", "再见",
+    "好的", "好滴", "好哒", "好嘞", "好勒", "好", "谢谢", "谢谢你", "谢谢您", "谢谢亲", "谢啦",
+    "谢了", "多谢", "感谢", "ok", "okay", "嗯", "嗯嗯", "哦", "哦哦", "噢", "恩", "恩恩",
+    "收到", "知道了", "明白了", "明白", "懂了", "行", "可以", "好吧", "了解", "没问题",
+    "拜拜", "再见", "辛苦了", "麻烦了", "麻烦你了", "麻烦您了", "没事了", "没事", "那好吧",
+    "哈哈", "呵呵", "嘿嘿", "亲",
 )
+# Thanks after a question ("…什么时候发货，谢谢") carry no meaning for grouping.
+TRAILING_THANKS = ("谢谢", "谢谢你", "谢谢您", "谢谢亲", "谢啦", "多谢", "感谢", "麻烦了",
+                   "麻烦你了", "麻烦您了", "辛苦了", "急", "急急急", "在线等")
+# Soft particles allowed around small talk ("好的呢", "在吗亲").
+_SOFT = ("呢", "呀", "啊", "哈", "啦", "嘞", "哦", "噢", "喔", "哟", "滴")
 
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\u200d\ufe0f\u2b50\u2b55"
-    "\u2764\u203c\u2049\u3030\u303d]+"
+    "\u2764\u203c\u2049\u3030\u303d\u20e3]+"
 )
-_BRACKET_EMOTE = re.compile(r"\[[^\[\]]{1,6}\]")  # Taobao-style [微笑] [抱拳]
+_BRACKET_EMOTE = re.compile(r"\[[^\[\]<>]{1,6}\]|/:[a-z]{1,10}")  # Taobao [微笑], QQ /:strong
 _SPACES = re.compile(r"\s+")
-_REPEAT_PUNCT = re.compile(r"([?!.,~。，！？、…\-])\1+")
-_PUNCT = "?!.,~。，！？、…;；:：\"'“”‘’()（）【】[]《》<>"
-_LEADING = re.compile(r"^[\s" + re.escape(_PUNCT) + r"]+")
+# A number or address the customer attaches ("订单号：<订单号>", "地址:<地址>"): it says which
+# order, not what is asked, so grouping ignores it (the placeholder stays in the display).
+_ATTACHMENT = re.compile(
+    r"(?:(?:我的|的)?(?:订单编号|订单号码?|订单|单号|运单号|快递单号|物流单号|快递号|手机号码?|"
+    r"电话号码?|电话|手机|联系方式|收货地址|新地址|地址|收件人|收货人|联系人|身份证号?|邮箱)"
+    r"\s*(?:是|为|改成|改为|:|：)?\s*)?<(?:订单号|运单号|号码|手机号|电话|地址|姓名|身份证号|邮箱)>"
+    r"[\s,.;，。；]*"
+)
+_PUNCT = "?!.,~。，！？、…;；:：\"'“”‘’()（）【】[]《》·-—_=+*#^`|\\/"
+_SEP = "[\\s" + re.escape(_PUNCT) + "]"
+_REPEAT_PUNCT = re.compile(r"([" + re.escape(_PUNCT) + r"])\1+")
+_SEP_NOT_QUESTION = "[\\s" + re.escape(_PUNCT.replace("?", "").replace("？", "")) + "]"
+_EDGE_PUNCT = re.compile(rf"^{_SEP}+|{_SEP_NOT_QUESTION}+$")
+# "亲" starts words too (亲子装, 亲测); strip it only when no such word follows.
+_QIN = r"亲(?![子人戚自手测友属情身密近肤])"
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_GREETING = _alternation(GREETINGS)
+_PREFIX = re.compile(
+    rf"^(?:{_SEP}*(?:(?:{_GREETING})(?![a-z])|{_QIN}|(?:{_alternation(ADDRESS_TERMS)})"
+    rf"(?={_SEP}|{_GREETING}|{_QIN}))(?:{_alternation(_SOFT)})?)+{_SEP}*",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(
+    rf"(?:{_SEP_NOT_QUESTION}*(?:{_alternation(TRAILING_THANKS)})(?:{_QIN}|{_alternation(_SOFT)})*)+"
+    rf"{_SEP}*$",
+    re.IGNORECASE,
+)
+_ONLY_SMALL_TALK = re.compile(
+    rf"^(?:{_SEP}*(?:{_alternation(GREETINGS + ADDRESS_TERMS + ACKNOWLEDGEMENTS + _SOFT)}))*"
+    rf"{_SEP}*$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -41,16 +97,6 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
-
-
-def _prefix_pattern() -> re.Pattern[str]:
-    words = sorted(GREETINGS + ("亲", "哈", "呀", "啊"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"^(?:(?:{alternatives})[\s{re.escape(_PUNCT)}]*)+")
-
-
-_PREFIX = _prefix_pattern()
-_SMALL_TALK = frozenset(GREETINGS + ACKNOWLEDGEMENTS)
 
 
 def to_simplified(text: str) -> str:
@@ -68,14 +114,55 @@ def clean(text: str) -> str:
 
 
 def strip_small_talk(text: str) -> str:
-    """Drop leading greetings ("亲，在吗？这个…" → "这个…"); pure small talk → ""."""
-    core = text.strip(" " + _PUNCT)
-    if core in _SMALL_TALK or not core:
+    """Drop leading greetings and trailing thanks; pure small talk → ``""``.
+
+    Examples
+    --------
+    >>> strip_small_talk("亲,在吗?这个什么时候发货")
+    '这个什么时候发货'
+    >>> strip_small_talk("好的谢谢")
+    ''
+    """
+    if _ONLY_SMALL_TALK.match(text):
         return ""
-    stripped = _LEADING.sub("", _PREFIX.sub("", text))
-    return stripped if stripped.strip(" " + _PUNCT) else ""
+    core = _SUFFIX.sub("", _PREFIX.sub("", text))
+    return _EDGE_PUNCT.sub("", core) if core.strip() else ""
+
+
+def strip_attachments(text: str) -> str:
+    """Remove attached order numbers, phones, addresses ("订单号:<订单号>") from `text`."""
+    return _ATTACHMENT.sub(" ", text).strip()
 
 
 def normalize_text(text: str) -> str:
-    """Full normalisation used before question detection and grouping."""
-    return strip_small_talk(clean(text))
+    """Full normalisation used before question detection and grouping.
+
+    Examples
+    --------
+    >>> normalize_text("亲，在嗎？訂單號：<订单号> 什麼時候發貨！！")
+    '什么时候发货!'
+    """
+    return strip_small_talk(strip_attachments(clean(text)))
+
+
+def readable(text: str) -> str:
+    """The customer's wording for display: emoji and leading small talk gone, else as typed.
+
+    Examples
+    --------
+    >>> readable("亲，在吗？这个什么时候发货😊")
+    '这个什么时候发货'
+    """
+    text = _BRACKET_EMOTE.sub(" ", _EMOJI.sub(" ", text))
+    text = _SPACES.sub(" ", _REPEAT_PUNCT.sub(r"\1", text)).strip()
+    return strip_small_talk(text)
+
+
+def normalize_series(texts: pd.Series) -> pd.Series:
+    """`normalize_text` for a column of texts."""
+    return pd.Series([normalize_text(t) for t in texts], index=texts.index, dtype=object)
+
+
+def readable_series(texts: pd.Series) -> pd.Series:
+    """`readable` for a column of texts."""
+    return pd.Series([readable(t) for t in texts], index=texts.index, dtype=object)

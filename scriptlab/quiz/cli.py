@@ -1,9 +1,202 @@
-"""Commands of the quiz stage (filled in by its issue)."""
+"""`scriptlab agents ...` and `scriptlab quiz ...`: the roster and the weekly quiz sheets."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from scriptlab import console
+from scriptlab.console import App, WorkspaceOption
+
+agents_app = App(help="The agents who take the quiz: import a roster (CSV/XLSX), list it.")
+quiz_app = App(help="Weekly quiz sheets from the mined questions: create, list, show, render.")
+
+TeamOption = Annotated[str | None, typer.Option("--team", "-t", help="Only this team.")]
+WeekArg = Annotated[str, typer.Argument(help="ISO week, e.g. 2026-W48.", show_default=False)]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Output folder (default: reports/quiz-<week>/).",
+                 show_default=False),
+]
+ShuffleOption = Annotated[
+    bool | None,
+    typer.Option("--shuffle/--no-shuffle",
+                 help="Give each agent their own question order "
+                 "(default: shuffle in scriptlab.toml).",
+                 show_default=False),
+]
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the main app."""
+    app.add_typer(agents_app, name="agents")
+    app.add_typer(quiz_app, name="quiz")
+
+
+@agents_app.command("import")
+def agents_import(
+    file: Annotated[Path, typer.Argument(help="Roster CSV/XLSX: 工号/agent_id, 姓名/name, "
+                                         "组/team, 邮箱/email.", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Add or update agents from a roster file (all rows or none).
+
+    Example: scriptlab agents import data/sample_agents.csv
+    """
+    from scriptlab.quiz.agents import import_agents
+    from scriptlab.store.workspace import open_workspace
+
+    result = import_agents(open_workspace(workspace), file)
+    console.done(
+        f"Imported {result.rows} agents from {result.source}: {result.added} added, "
+        f"{result.updated} updated, {result.unchanged} unchanged."
+    )
+
+
+@agents_app.command("list")
+def agents_list(team: TeamOption = None, workspace: WorkspaceOption = None) -> None:
+    """Show the agents, by team.
+
+    Example: scriptlab agents list --team 售前组
+    """
+    from scriptlab.quiz.agents import list_agents
+    from scriptlab.store.workspace import open_workspace
+
+    frame = list_agents(open_workspace(workspace), team=team)
+    if frame.empty:
+        where = f" in team '{team}'" if team else ""
+        console.info(f"No agents{where}; import them with `scriptlab agents import FILE`.")
+        return
+    frame["active"] = frame["active"].map({True: "yes", False: "no"})
+    console.table(frame.to_dict("records"), ["agent_id", "name", "team", "email", "active"],
+                  title=f"{len(frame)} agents")
+
+
+@quiz_app.command("new")
+def quiz_new(
+    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2026-W48 (default: this "
+                                             "week).", show_default=False)] = None,
+    size: Annotated[int | None, typer.Option(help="Questions (default: size in "
+                                             "scriptlab.toml).", min=1,
+                                             show_default=False)] = None,
+    team: TeamOption = None,
+    from_run: Annotated[int | None, typer.Option("--from-run", help="Mining run id (default: "
+                                                 "the latest).", show_default=False)] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed for ties and shuffling "
+                                             "(default: from week and team).",
+                                             show_default=False)] = None,
+    shuffle: ShuffleOption = None,
+    out: OutOption = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace this week's quiz (only "
+                                          "while it has no answers).")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Pick this week's questions, store the quiz and write the sheets and answer templates.
+
+    Example: scriptlab quiz new --week 2026-W48 --size 15 --team 售前组
+    """
+    from scriptlab.quiz.new import new_quiz
+    from scriptlab.store.workspace import open_workspace
+
+    result = new_quiz(
+        open_workspace(workspace), week=week, size=size, team=team, run_id=from_run, seed=seed,
+        shuffle=shuffle, out_dir=out, replace=replace,
+    )
+    quiz = result.quiz
+    console.table(
+        [{"no": q.position, "question": q.question, "why": q.reason} for q in quiz.questions],
+        ["no", "question", "why"], title=f"Quiz {quiz.label}",
+    )
+    if not result.skipped.empty:
+        counts = result.skipped["rule"].value_counts()
+        console.info("Skipped: " + ", ".join(f"{n} {rule}" for rule, n in counts.items())
+                     + f" (see them with: scriptlab quiz show {quiz.week} --skipped)")
+    for note in result.notes:
+        console.warn(note)
+    verb = "Replaced" if result.replaced else "Created"
+    console.done(
+        f"{verb} quiz {quiz.label}: {len(quiz.questions)} questions for {result.agents} agents "
+        f"from mining run {quiz.run_id} (seed {quiz.seed}"
+        + (", shuffled per agent)." if quiz.shuffle else ").")
+    )
+    for label, path in result.files.labelled():
+        console.info(f"  {label}: {path}")
+
+
+@quiz_app.command("list")
+def quiz_list(workspace: WorkspaceOption = None) -> None:
+    """Show every quiz, newest week first.
+
+    Example: scriptlab quiz list
+    """
+    from scriptlab.quiz.quizzes import list_quizzes
+    from scriptlab.store.workspace import open_workspace
+
+    frame = list_quizzes(open_workspace(workspace))
+    if frame.empty:
+        console.info("No quizzes yet; create one with `scriptlab quiz new`.")
+        return
+    frame["team"] = frame["team"].fillna("(all)")
+    frame["created_at"] = frame["created_at"].map(lambda t: t.strftime("%Y-%m-%d %H:%M"))
+    console.table(frame.to_dict("records"),
+                  ["week", "team", "questions", "answers", "run_id", "seed", "created_at"],
+                  title=f"{len(frame)} quizzes")
+
+
+@quiz_app.command("show")
+def quiz_show(
+    week: WeekArg,
+    team: TeamOption = None,
+    reference: Annotated[bool, typer.Option("--reference", help="Also show each question's "
+                                            "reference answer (trainers only).")] = False,
+    skipped: Annotated[bool, typer.Option("--skipped", help="Also show the groups the policy "
+                                          "would skip now, and why.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Show a quiz's questions and why each was picked.
+
+    Example: scriptlab quiz show 2026-W48 --reference
+    """
+    from scriptlab.quiz.quizzes import get_quiz
+    from scriptlab.quiz.weeks import parse_week
+    from scriptlab.store.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    quiz = get_quiz(ws, parse_week(week), team)
+    columns = ["no", "id", "question", "why"] + (["reference"] if reference else [])
+    rows = [{"no": q.position, "id": q.id, "question": q.question, "why": q.reason,
+             "reference": q.reference or "(none: no approved script or usable reply)"}
+            for q in quiz.questions]
+    console.table(rows, columns, title=f"Quiz {quiz.label} · mining run {quiz.run_id} · "
+                  f"seed {quiz.seed}" + (" · shuffled" if quiz.shuffle else ""))
+    if skipped:
+        skips = quiz.settings.get("skipped", [])
+        if not skips:
+            console.info("No group was skipped by the selection policy.")
+        else:
+            console.table(skips, ["group_id", "representative", "count", "reason"],
+                          title="Skipped when the quiz was made")
+
+
+@quiz_app.command("render")
+def quiz_render(
+    week: WeekArg,
+    team: TeamOption = None,
+    shuffle: ShuffleOption = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write a stored quiz's sheets again (after changing a template or the roster).
+
+    Example: scriptlab quiz render 2026-W48
+    """
+    from scriptlab.quiz.new import render_stored_quiz
+    from scriptlab.store.workspace import open_workspace
+
+    quiz, files = render_stored_quiz(open_workspace(workspace), week, team=team,
+                                     shuffle=shuffle, out_dir=out)
+    console.done(f"Rendered quiz {quiz.label} ({len(quiz.questions)} questions).")
+    for label, path in files.labelled():
+        console.info(f"  {label}: {path}")

@@ -19,8 +19,8 @@ class QuizSettings:
     skip_recent_weeks: int = 4
     # ...unless its last best score (0-1) was below this: bring back what the team answers badly.
     retry_below: float = 0.6
-    # A group whose count grew by at least this fraction vs the previous period (0.5 = +50%),
-    # or that is new this period, is always included.
+    # A group that grew by at least this fraction from the first to the second half of the
+    # mined period (0.5 = +50%), or is new, is always included.
     rising_min_growth: float = 0.5
     # At most this many questions are included because they are new or rising.
     max_rising: int = 3

@@ -2,12 +2,115 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from scriptlab.errors import ScriptlabError
+
+# The five things customers expect from an agent (shared/seeds/004: 热情友好, 诚实守信,
+# 专业耐心 …), as review dimensions with their weight in the rating score.
+DEFAULT_RUBRIC = {
+    "准确完整": 0.3, "热情友好": 0.2, "专业耐心": 0.2, "简洁清晰": 0.15, "诚实合规": 0.15,
+}
+DEFAULT_SIGNAL_WEIGHTS = {"reference": 0.25, "consensus": 0.2, "keypoints": 0.35, "style": 0.2}
+DEFAULT_STYLE_WEIGHTS = {"politeness": 0.35, "length": 0.3, "closing": 0.2, "choices": 0.15}
+SIGNALS = tuple(DEFAULT_SIGNAL_WEIGHTS)
+STYLE_PARTS = tuple(DEFAULT_STYLE_WEIGHTS)
+BIAS_CORRECTIONS = ("model", "zscore", "none")
 
 
 @dataclass(frozen=True)
 class ScoringSettings:
     """How answers are scored and winners chosen."""
 
-    # Ratings needed before an answer can win a question.
+    # Reviewers (distinct people) an answer needs before it can win its question.
     min_ratings: int = 2
+    # Share of an answer's total that comes from reviewer ratings when it has any (0-1).
+    rating_weight: float = 0.7
+    # Weights of the automatic signals; signals that don't apply to a question are dropped
+    # and the rest renormalised.
+    signal_weights: dict = field(default_factory=lambda: dict(DEFAULT_SIGNAL_WEIGHTS))
+    # Review dimensions (one 1-5 column each on review sheets) and their weights.
+    rubric: dict = field(default_factory=lambda: dict(DEFAULT_RUBRIC))
+    # Reviewer-bias correction: "model" (additive reviewer effects, noisy reviewers weighted
+    # down), "zscore" (per-reviewer standardisation) or "none" (raw mean).
+    bias_correction: str = "model"
+    # Pseudo-ratings pulling a reviewer's leniency towards 0 (more = trust small samples less).
+    reviewer_prior: float = 5.0
+    # Cosine similarity that counts as a perfect match (similarities are divided by this).
+    similarity_saturation: float = 0.8
+    # A fact used by at least this share of the other agents' answers is a key point.
+    consensus_share: float = 0.5
+    # Policy terms that count as key points when the reference or the team uses them.
+    policy_terms: tuple = (
+        "7天无理由", "无理由退换", "运费险", "顺丰", "包邮", "偏远地区", "质保", "保修", "发票",
+        "原路退回", "退款", "换货", "补发", "保价", "优惠券", "满减", "预售", "定金", "尾款",
+        "拒收", "签收", "中通", "圆通", "韵达", "申通", "京东", "邮政", "ems", "上门取件",
+        "退货地址", "物流单号", "开箱验货", "正品", "专柜", "尺码表", "详情页",
+    )
+    # Politeness markers (您/请/亲/感谢 …): at least one earns the politeness points.
+    politeness_markers: tuple = ("您", "请", "亲", "感谢", "谢谢", "抱歉", "不好意思", "辛苦")
+    # Words removed before matching style phrases (请 in 申请 is not politeness).
+    neutral_words: tuple = ("申请", "邀请", "请求", "亲自", "保证金", "质量保证")
+    # Cold or dismissive phrases: each one found multiplies the style score by 1 - cold_penalty.
+    cold_phrases: tuple = (
+        "不知道", "不清楚", "自己看", "没办法", "不归我管", "不关我", "我也没办法", "爱买不买",
+        "不是我们的问题", "找快递去", "你自己",
+    )
+    cold_penalty: float = 0.5
+    # Over-promising: each one found multiplies the style score by 1 - overpromise_penalty.
+    overpromise_phrases: tuple = (
+        "保证", "绝对", "肯定没问题", "百分百", "100%", "一定不会", "永远不会", "包您满意",
+        "肯定能到", "肯定不会",
+    )
+    overpromise_penalty: float = 0.35
+    # Closing with an offer of further help.
+    closing_phrases: tuple = (
+        "还有什么", "其他问题", "随时", "欢迎咨询", "为您服务", "有问题再", "联系我们", "再找我",
+        "联系客服", "帮您处理", "为您处理",
+    )
+    # Offering the customer a choice.
+    choice_phrases: tuple = ("还是", "或者", "也可以", "可以选择", "两种", "任选")
+    # Answer length bounds in characters (letters/digits/CJK; punctuation not counted).
+    min_chars: int = 15
+    max_chars: int = 150
+    # Weights of the style rules that earn points (penalties are multiplicative, above).
+    style_weights: dict = field(default_factory=lambda: dict(DEFAULT_STYLE_WEIGHTS))
+    # Answers listed in the report's "reviewers disagree" section.
+    disagreements: int = 20
+    # Past quizzes shown in each agent's trend.
+    trend_weeks: int = 8
+
+
+def check_scoring_settings(settings: ScoringSettings) -> None:
+    """Reject values the loader cannot type-check (table contents, ranges)."""
+    where = "scriptlab.toml [scoring]"
+    _check_weights(settings.signal_weights, f"{where} signal_weights", allowed=SIGNALS)
+    _check_weights(settings.style_weights, f"{where} style_weights", allowed=STYLE_PARTS)
+    _check_weights(settings.rubric, f"{where} rubric", allowed=None)
+    if not 0.0 <= settings.rating_weight <= 1.0:
+        raise ScriptlabError(f"{where} rating_weight must be between 0 and 1, "
+                             f"got {settings.rating_weight}.")
+    if settings.bias_correction not in BIAS_CORRECTIONS:
+        raise ScriptlabError(f"{where} bias_correction must be one of "
+                             f"{', '.join(BIAS_CORRECTIONS)}; got {settings.bias_correction!r}.")
+    if settings.min_ratings < 1:
+        raise ScriptlabError(f"{where} min_ratings must be at least 1, got {settings.min_ratings}.")
+    if not 0 < settings.similarity_saturation <= 1:
+        raise ScriptlabError(f"{where} similarity_saturation must be in (0, 1], "
+                             f"got {settings.similarity_saturation}.")
+    if settings.min_chars >= settings.max_chars:
+        raise ScriptlabError(f"{where} min_chars ({settings.min_chars}) must be below "
+                             f"max_chars ({settings.max_chars}).")
+
+
+def _check_weights(weights: dict, where: str, allowed: tuple[str, ...] | None) -> None:
+    if not weights:
+        raise ScriptlabError(f"{where} is empty; give at least one name = weight.")
+    for name, weight in weights.items():
+        if allowed is not None and name not in allowed:
+            raise ScriptlabError(f"{where}: unknown name '{name}'; known: {', '.join(allowed)}.")
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise ScriptlabError(f"{where}: weight of '{name}' must be a number >= 0, "
+                                 f"got {weight!r}.")
+    if sum(weights.values()) <= 0:
+        raise ScriptlabError(f"{where}: weights add up to 0; make at least one positive.")

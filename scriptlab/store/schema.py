@@ -177,9 +177,12 @@ answers = sa.Table(
     sa.Column("question_id", sa.Integer, sa.ForeignKey("quiz_questions.id"), nullable=False),
     sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=False),
     sa.Column("text", sa.Text, nullable=False),  # masked; empty string = no answer
+    # Opaque code shown to reviewers instead of the agent (blind review), unique per quiz.
+    sa.Column("code", sa.String(16), nullable=False),
     sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
     sa.Column("imported_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("question_id", "agent_id", name="uq_answer_agent_question"),
+    sa.UniqueConstraint("quiz_id", "code", name="uq_answer_code"),
 )
 
 ratings = sa.Table(
@@ -202,11 +205,19 @@ scores = sa.Table(
     sa.Column("quiz_id", sa.Integer, sa.ForeignKey("quizzes.id"), nullable=False),
     sa.Column("answer_id", sa.Integer, sa.ForeignKey("answers.id"), nullable=False),
     sa.Column("total", sa.Float, nullable=False),
-    sa.Column("components", sa.JSON, nullable=False),  # signal -> {value, weight, reason}
+    # signal name -> {value, weight, contribution, reason}; see scriptlab/scoring/combine.py
+    sa.Column("components", sa.JSON, nullable=False),
     sa.Column("rank", sa.Integer, nullable=False),  # within its question, 1 = best
     sa.Column("is_winner", sa.Boolean, nullable=False),
+    # Winners only: "reviewed" (had >= min_ratings reviewers) or "unreviewed" (no answer to
+    # the question had enough ratings, so the automatic score chose it: confirm before use).
+    sa.Column("winner_basis", sa.String(16), nullable=True),
+    sa.Column("automatic", sa.Float, nullable=False),  # automatic signals only, 0-1
+    sa.Column("rating", sa.Float, nullable=True),  # bias-corrected rating score 0-1, if rated
+    sa.Column("reviewers", sa.Integer, nullable=False),  # how many reviewers rated it
     sa.Column("computed_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("answer_id", name="uq_score_answer"),
+    sa.Index("ix_scores_quiz", "quiz_id"),
 )
 
 # -- library: approved scripts and published versions --------------------------------------

@@ -1,0 +1,152 @@
+"""`scriptlab lookup`: the approved script for a customer's own words, from faq.json alone.
+
+Agents use this mid-chat, so it must answer in well under a second from a cold start: it
+reads one JSON file and ranks in pure Python (`scriptlab.library.search`); nothing here may
+import pandas, scikit-learn, jieba or SQLAlchemy (tests/test_lookup.py checks).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scriptlab.errors import ScriptlabError, UsageError
+from scriptlab.library.faq import FAQ_FILE, FaqEntry, FaqLibrary, latest_faq_path, load_faq
+from scriptlab.library.search import SearchDoc, SearchIndex
+
+WORKSPACE_ENV = "SCRIPTLAB_WORKSPACE"
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked entry: its score (0-1) and the phrasing that matched best."""
+
+    rank: int
+    score: float
+    matched: str
+    entry: FaqEntry
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """Ranked entries for a query; `confident` is False below the library's threshold."""
+
+    query: str
+    matches: tuple[Match, ...]
+    confident: bool
+    min_confidence: float
+    library: FaqLibrary
+
+    def to_json(self) -> dict[str, Any]:
+        lib = self.library
+        return {
+            "query": self.query,
+            "confident": self.confident,
+            "min_confidence": self.min_confidence,
+            "library": {"version": lib.version, "published_at": lib.published_at,
+                        "source": lib.source},
+            "matches": [
+                {"rank": m.rank, "score": round(m.score, 4), "matched": m.matched,
+                 "entry": m.entry.to_json()}
+                for m in self.matches
+            ],
+        }
+
+
+def resolve_library(library: Path | None, workspace: Path | None = None) -> Path:
+    """The faq.json to search: a file as given, a published folder's, or a workspace's newest.
+
+    Parameters
+    ----------
+    library:
+        A faq.json, a folder holding one (reports/library-v3), or a workspace folder.
+    workspace:
+        Used when `library` is not given (else $SCRIPTLAB_WORKSPACE, else the current folder).
+    """
+    if library is None:
+        root = workspace or Path(os.environ.get(WORKSPACE_ENV) or ".")
+        path = latest_faq_path(root.expanduser())
+        if not path.exists():
+            raise ScriptlabError(
+                f"No published library in workspace {root.expanduser().resolve()} (no {path}). "
+                "Publish one with `scriptlab publish`, or pass --library path/to/faq.json."
+            )
+        return path
+    library = library.expanduser()
+    if library.is_dir():
+        for path in (library / FAQ_FILE, latest_faq_path(library)):
+            if path.exists():
+                return path
+        raise ScriptlabError(
+            f"{library} has no faq.json and is not a workspace with a published library. "
+            "Pass --library path/to/faq.json, or publish first with `scriptlab publish`."
+        )
+    return library
+
+
+class Searcher:
+    """A loaded library with its search index, for one or many lookups."""
+
+    def __init__(self, library: FaqLibrary) -> None:
+        self.library = library
+        self.index = SearchIndex(
+            [SearchDoc((e.question, *e.variants), e.script) for e in library.entries],
+            library.synonyms,
+        )
+
+    @classmethod
+    def from_path(cls, path: Path) -> Searcher:
+        return cls(load_faq(path))
+
+    def lookup(
+        self, query: str, top: int = 3, min_confidence: float | None = None
+    ) -> LookupResult:
+        """Rank the entries for `query`.
+
+        Parameters
+        ----------
+        query:
+            The customer's words, as typed.
+        top:
+            How many entries to return at most.
+        min_confidence:
+            Override the library's threshold (0-1).
+
+        Returns
+        -------
+        LookupResult
+            Best first; ``confident`` says whether the best one clears the threshold.
+        """
+        if not query.strip():
+            raise UsageError('The query is empty: give the customer\'s words, e.g. '
+                             'scriptlab lookup "几天能发货"')
+        if top < 1:
+            raise UsageError(f"--top must be at least 1, got {top}.")
+        threshold = self.library.min_confidence if min_confidence is None else min_confidence
+        if not 0.0 <= threshold <= 1.0:
+            raise UsageError(f"--min-confidence must be between 0 and 1, got {threshold}.")
+        hits = self.index.search(query, top)
+        matches = tuple(
+            Match(n, h.score, h.matched, self.library.entries[h.index])
+            for n, h in enumerate(hits, start=1)
+        )
+        confident = bool(matches) and matches[0].score >= threshold
+        return LookupResult(query, matches, confident, threshold, self.library)
+
+
+def lookup(
+    query: str,
+    library: Path | None = None,
+    *,
+    workspace: Path | None = None,
+    top: int = 3,
+    min_confidence: float | None = None,
+) -> LookupResult:
+    """Find the scripts for `query` in a published library (see `resolve_library`)."""
+    if not query.strip():
+        raise UsageError('The query is empty: give the customer\'s words, e.g. '
+                         'scriptlab lookup "几天能发货"')
+    searcher = Searcher.from_path(resolve_library(library, workspace))
+    return searcher.lookup(query, top=top, min_confidence=min_confidence)

@@ -1,0 +1,238 @@
+"""`scriptlab publish`: freeze the active entries as library version N with a changelog, and
+write the files agents use (faq.json, index.html, faq.md, faq.csv, faq.xlsx).
+
+A version is a snapshot stored in `library_versions`, so the changelog of the next one
+(added / changed / retired entries) is a plain comparison of two snapshots, whatever
+happened in between. Publishing when nothing changed creates no version unless forced.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from scriptlab.errors import ScriptlabError
+from scriptlab.library.approval import ACTIVE, _actor
+from scriptlab.library.faq import LATEST_DIR, FaqEntry, FaqLibrary, entry_from_json
+from scriptlab.library.settings import word_table
+from scriptlab.store import schema
+from scriptlab.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Version:
+    """A published library version, as recorded in the workspace."""
+
+    version: int
+    created_at: datetime
+    created_by: str
+    changelog: dict[str, list[dict[str, Any]]]
+    entries: tuple[FaqEntry, ...]
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What `publish` did: a new version and its files, or nothing (no changes)."""
+
+    created: bool
+    library: FaqLibrary | None  # the new version (None when nothing was published)
+    previous: Version | None
+    out_dir: Path | None
+    files: tuple[Path, ...]
+
+
+def default_out_dir(ws: Workspace, version: int) -> Path:
+    return ws.reports_dir / f"library-v{version}"
+
+
+def list_versions(ws: Workspace) -> list[Version]:
+    """Every published version, oldest first."""
+    v = schema.library_versions
+    with ws.engine.connect() as conn:
+        return [_version(r) for r in conn.execute(sa.select(v).order_by(v.c.version))]
+
+
+def _version(row: Any) -> Version:
+    return Version(
+        version=row.version, created_at=row.created_at, created_by=row.created_by,
+        changelog=dict(row.changelog),
+        entries=tuple(entry_from_json(e, n) for n, e in enumerate(row.snapshot)),
+    )
+
+
+def _latest(conn: Connection) -> Version | None:
+    v = schema.library_versions
+    row = conn.execute(sa.select(v).order_by(v.c.version.desc()).limit(1)).first()
+    return _version(row) if row else None
+
+
+def changelog(
+    previous: Sequence[FaqEntry], current: Sequence[FaqEntry]
+) -> dict[str, list[dict[str, Any]]]:
+    """Entries added, changed (what agents see differs) and retired between two versions."""
+    before = {e.id: e for e in previous}
+    now = {e.id: e for e in current}
+
+    def item(e: FaqEntry) -> dict[str, Any]:
+        return {"id": e.id, "question": e.question}
+
+    return {
+        "added": [item(e) for e in current if e.id not in before],
+        "changed": [item(e) for e in current
+                    if e.id in before and before[e.id].content != e.content],
+        "retired": [item(e) for e in previous if e.id not in now],
+    }
+
+
+def is_empty(log: dict[str, list[Any]]) -> bool:
+    return not any(log.values())
+
+
+def current_entries(
+    conn: Connection, ws: Workspace, previous: Version | None, version: int
+) -> list[FaqEntry]:
+    """The active entries as they would be published in `version`.
+
+    An entry keeps the version number it last changed in; new or changed ones get `version`.
+    """
+    e, g = schema.library_entries, schema.agents
+    rows = conn.execute(
+        sa.select(e, g.c.name.label("agent_name"))
+        .select_from(e.outerjoin(g, g.c.id == e.c.author_agent_id))
+        .where(e.c.status == ACTIVE)
+    ).all()
+    before = {x.id: x for x in previous.entries} if previous else {}
+    order = _category_order(ws)
+    entries = []
+    for r in sorted(rows, key=lambda r: (order.get(r.category, len(order)), r.category or "",
+                                         r.id)):
+        entry = FaqEntry(
+            id=r.id, topic_id=r.topic_id,
+            category=r.category or ws.settings.library.default_category,
+            tags=tuple(r.tags or ()), question=r.question, variants=tuple(r.variants or ()),
+            script=r.script, author_agent_id=r.author_agent_id, author_agent_name=r.agent_name,
+            score=None if r.score is None else round(float(r.score), 4),
+            quiz_week=r.quiz_week, version=version, approved_by=r.approved_by,
+            approved_at=_iso(r.approved_at), updated_at=_iso(r.updated_at),
+        )
+        old = before.get(r.id)
+        if old is not None and old.content == entry.content:
+            entry = replace(entry, version=old.version)
+        entries.append(entry)
+    return entries
+
+
+def _category_order(ws: Workspace) -> dict[str, int]:
+    settings = ws.settings.library
+    names = [*word_table(settings.categories, "categories"), settings.default_category]
+    return {name: n for n, name in enumerate(dict.fromkeys(names))}
+
+
+def _iso(value: datetime) -> str:
+    return value.replace(microsecond=0).isoformat()
+
+
+def publish(
+    ws: Workspace,
+    *,
+    out: Path | None = None,
+    by: str | None = None,
+    force: bool = False,
+    now: datetime | None = None,
+) -> PublishResult:
+    """Create the next library version and write its files.
+
+    Parameters
+    ----------
+    out:
+        Folder for the files (default ``reports/library-v<N>/``). The newest version is
+        also copied to ``reports/library-latest/``, where `scriptlab lookup` finds it.
+    by:
+        Who publishes (default: the login name).
+    force:
+        Create a version even when nothing changed since the last one.
+    now:
+        Publication time (default: now).
+
+    Returns
+    -------
+    PublishResult
+        ``created`` is False (and nothing is written) when nothing changed.
+    """
+    from scriptlab.library.render import write_outputs
+
+    actor = _actor(by)
+    when = (now or datetime.now()).replace(microsecond=0)
+    with ws.engine.begin() as conn:
+        previous = _latest(conn)
+        number = previous.version + 1 if previous else 1
+        entries = current_entries(conn, ws, previous, number)
+        log = changelog(previous.entries if previous else (), entries)
+        if previous is None and not entries:
+            raise ScriptlabError(
+                "The library is empty: nothing to publish. Approve scripts first: see "
+                "`scriptlab library candidates`, then `scriptlab library approve GROUP` "
+                "(or --all-winners)."
+            )
+        if previous is not None and is_empty(log) and not force:
+            return PublishResult(False, None, previous, None, ())
+        library = FaqLibrary(
+            version=number, published_at=_iso(when), published_by=actor, changelog=log,
+            min_confidence=ws.settings.library.min_confidence,
+            synonyms=word_table(ws.settings.library.synonyms, "synonyms"),
+            entries=tuple(entries),
+        )
+        out_dir = (out or default_out_dir(ws, number)).expanduser().resolve()
+        staging = _staging_dir(out_dir)
+        try:
+            written = write_outputs(library, staging, templates_dir=ws.templates_dir)
+            conn.execute(sa.insert(schema.library_versions).values(
+                version=number, created_at=when, created_by=actor, changelog=log,
+                snapshot=[e.to_json() for e in entries],
+            ))
+            files = tuple(_move_into(written, out_dir))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    latest = (ws.reports_dir / LATEST_DIR).resolve()
+    if latest != out_dir:
+        _copy_latest(files, latest)
+    return PublishResult(True, library, previous, out_dir, files)
+
+
+def _staging_dir(out_dir: Path) -> Path:
+    """A temp folder next to `out_dir`, so the final moves are renames on one disk."""
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScriptlabError(f"Cannot create {out_dir.parent} ({exc.strerror}); "
+                             "choose another folder with --out DIR.") from None
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ScriptlabError(f"{out_dir} is a file; give a folder with --out DIR.")
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+
+
+def _move_into(paths: Sequence[Path], out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    moved = []
+    for path in paths:
+        target = out_dir / path.name
+        path.replace(target)
+        moved.append(target)
+    return moved
+
+
+def _copy_latest(files: Sequence[Path], latest: Path) -> None:
+    latest.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        tmp = latest / f".{path.name}.tmp"
+        shutil.copyfile(path, tmp)
+        tmp.replace(latest / path.name)
+

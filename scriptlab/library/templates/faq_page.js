@@ -1,0 +1,105 @@
+/* The FAQ page: search as you type, category filter, copy buttons. The entries are already
+   on the page (rendered and escaped by the template); this code only orders, hides and
+   labels them, writing text with textContent, never innerHTML. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("faq-data").textContent);
+  var cfg = data.search;
+  var MAX_RESULTS = 10, NEAREST = 3;
+  var docs = data.entries.map(function (e) {
+    return {phrasings: [e.question].concat(e.variants), script: e.script};
+  });
+  var index = new ScriptlabSearch.SearchIndex(docs, cfg);
+  var list = document.getElementById("entries");
+  var articles = data.entries.map(function (e) {
+    return list.querySelector('article[data-id="' + e.id + '"]');
+  });
+  var box = document.getElementById("q"), select = document.getElementById("category");
+  var status = document.getElementById("status"), nomatch = document.getElementById("nomatch");
+
+  window.scriptlabFaq = {
+    search: function (query, top) { return index.search(query, top); },
+    normalize: function (text) { return index.normalizer.normalize(text); }
+  };
+
+  function inCategory(i) {
+    return !select.value || data.entries[i].category === select.value;
+  }
+
+  function show(order, scores, matched) {
+    var shown = new Set(order);
+    order.forEach(function (i) { list.appendChild(articles[i]); });
+    articles.forEach(function (article, i) {
+      article.hidden = !shown.has(i);
+      var badge = article.querySelector(".score"), hint = article.querySelector(".matched");
+      badge.textContent = scores && shown.has(i) ? scores[i].toFixed(2) : "";
+      badge.hidden = !scores;
+      var text = matched && matched[i] && matched[i] !== data.entries[i].question ? matched[i] : "";
+      hint.querySelector("span").textContent = text;
+      hint.hidden = !text;
+    });
+  }
+
+  function update() {
+    var query = box.value.trim();
+    if (!query) {
+      var all = [];
+      data.entries.forEach(function (_, i) { if (inCategory(i)) all.push(i); });
+      show(all, null, null);
+      nomatch.hidden = true;
+      status.textContent = all.length + " 条话术 entries";
+      return;
+    }
+    var hits = index.search(query).filter(function (h) { return inCategory(h.index); });
+    var confident = hits.length > 0 && hits[0].score >= cfg.min_confidence;
+    var keep = confident
+      ? hits.filter(function (h) { return h.score >= cfg.min_confidence; }).slice(0, MAX_RESULTS)
+      : hits.slice(0, NEAREST);
+    var scores = {}, matched = {};
+    keep.forEach(function (h) { scores[h.index] = h.score; matched[h.index] = h.matched; });
+    show(keep.map(function (h) { return h.index; }), scores, matched);
+    nomatch.hidden = confident;
+    status.textContent = confident
+      ? "找到 " + keep.length + " 条 matches"
+      : "没有足够接近的话术 No good match" + (keep.length ? "，最接近的 nearest:" : "");
+  }
+
+  function copy(button) {
+    var text = button.closest("article").querySelector(".script").textContent;
+    function done(ok) {
+      button.textContent = ok ? "已复制 Copied" : "请手动复制 Copy by hand";
+      setTimeout(function () { button.textContent = "复制 Copy"; }, 1500);
+    }
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      done(ok);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  box.addEventListener("input", update);
+  select.addEventListener("change", update);
+  list.addEventListener("click", function (event) {
+    var button = event.target.closest("button.copy");
+    if (button) copy(button);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "/" && document.activeElement !== box) { event.preventDefault(); box.focus(); }
+    if (event.key === "Escape") { box.value = ""; update(); }
+  });
+  document.body.classList.add("js");
+  update();
+})();

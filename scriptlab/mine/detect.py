@@ -1,0 +1,71 @@
+"""Tell customer questions from other customer messages (thanks, order numbers, chat).
+
+Rules on the normalised text, strongest first:
+
+1. explicit questions: a question mark, a final question particle (吗, 么, 呢, 不, 没 …),
+   an interrogative (怎么, 如何, 为什么, 多少, 几天, 哪, 什么时候, 是否 …) or an
+   A-not-A form (能不能, 有没有, 是不是, 可不可以);
+2. problems that ask for help without asking (还没发货, 一直不动, 发错了, 用不了);
+3. otherwise plain statements (我已经付款了, 收到了) are not questions;
+4. short requests are implicit questions (催一下发货, 发票开一下, 我要退货, 帮我改地址).
+
+A message that is only a placeholder (``<订单号>``: the customer sending a number) or
+empty after removing small talk is not a question.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+_END = r"[\s,.!~。，！…]*$"
+EXPLICIT = re.compile(
+    r"[?？]"
+    rf"|(?:吗|么|嘛|呢|不|没|没有|否|咩|伐|不啦|没啦){_END}"
+    r"|怎么|怎样|咋|如何|为什么|为啥|为何|干嘛|多少|多久|多长|多大|多重|多高|多宽|多厚|多远|多快"
+    r"|几(?:天|个|号|点|时|件|次|块|元|岁|码|斤|公斤|米|寸|分钟|小时|月|年|日|种|款|色|折|号|位)"
+    r"|哪|啥|什么|甚么|是否|能否|可否|何时|有无"
+    r"|(.)[不没]\1|可不可以"
+)
+PROBLEM = re.compile(
+    r"还没|还不|还是没|一直没|一直不|一直都|都没|没收到|没到|没发|没有发|没有到|没有收到|没人"
+    r"|不动|没更新|不更新|坏了|破了|碎了|烂了|少了|漏发|少发|错发|发错|有问题|不能用|用不了"
+    r"|打不开|不合适|不满意|不一样|不对|太慢|有色差|掉色|起球|过期|是假|假货|退不了|付不了"
+)
+STATEMENT = re.compile(r"^(?:我)?(?:已经|已|刚刚?|刚才|也|都)|(?:了|的|啦)$")
+REQUEST = re.compile(
+    r"[催查看改开发退换补寄送修备加删取核写登]一下|一下[催查看改开发退换补寄送修备加删取]"
+    r"|帮我|帮忙|给我|麻烦|请|我要|我想|想要|需要|希望|申请|要求|能给|可以给|求|快点|尽快|赶紧|加急"
+    r"|催|发票|开票|退货|退款|换货|补发|改地址|修改|备注|优惠券|运费险|价保|保价|拒收|取消"
+    r"|联系方式|电话|地址|推荐|链接|尺码|发什么快递"
+)
+_ONLY_PLACEHOLDERS = re.compile(r"^(?:<[^<>]{1,6}>|[\s\W\d_])*$")
+
+
+def is_question(text: str) -> bool:
+    """Whether one normalised customer message asks something (explicitly or implicitly)."""
+    if not text or _ONLY_PLACEHOLDERS.match(text):
+        return False
+    if EXPLICIT.search(text) or PROBLEM.search(text):
+        return True
+    if STATEMENT.search(text):
+        return False
+    return bool(REQUEST.search(text))
+
+
+def detect_questions(norm: pd.Series) -> pd.Series:
+    """`is_question` over a column of normalised texts (bool Series, same index)."""
+    return pd.Series([is_question(t) for t in norm.astype(str)], index=norm.index, dtype=bool)
+
+
+def detect(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``is_question`` (bool) to a frame with a ``norm`` column (normalised text).
+
+    Agent messages are never questions; only rows with ``role == "customer"`` (when a
+    ``role`` column is present) can be.
+    """
+    flags = detect_questions(frame["norm"])
+    if "role" in frame:
+        flags &= frame["role"].eq("customer")
+    return frame.assign(is_question=flags.to_numpy())

@@ -1,0 +1,163 @@
+"""Rank question groups and describe each one for a trainer.
+
+For every group: how many messages, distinct sessions and customers asked it, its share of
+all questions, its trend, a representative question, the top phrasings (variants) with
+counts, keywords, and the agent replies that followed in the logs (candidate reference
+answers) with counts and the agents who sent them.
+
+Definitions (also stated in the report):
+
+- **customers**: chat logs carry no customer id, so distinct sessions stand in for
+  distinct customers (one chat session ≈ one customer);
+- **trend**: the covered time range is split into two halves of equal length; the trend
+  compares the later half with the earlier one: ``prev_count`` is the count in the earlier
+  half and ``trend = later / earlier - 1`` (``None`` when the earlier half has none);
+- **representative**: the phrasing with the best ``centrality × √count`` (close to the
+  group's centre *and* often asked), shown in the customers' own (masked) words.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+GROUP_COLUMNS = ["group", "rank", "representative", "count", "sessions", "customers", "share",
+                 "prev_count", "trend", "keywords", "variants", "replies", "reply_agents"]
+
+
+def describe_groups(
+    questions: pd.DataFrame,
+    grouped: pd.DataFrame,
+    reply_texts: pd.Series,
+    agent_ids: list[str],
+    *,
+    first_ts: pd.Timestamp,
+    last_ts: pd.Timestamp,
+    min_count: int,
+    top: int,
+    n_variants: int = 10,
+    n_replies: int = 5,
+) -> pd.DataFrame:
+    """The `top` largest groups with at least `min_count` messages, described.
+
+    Parameters
+    ----------
+    questions
+        One row per question message: ``key_id`` (row of `grouped`), ``session`` (code),
+        ``ts`` (int64 ns), ``reply`` (code into `reply_texts`, -1 for none) and
+        ``reply_agent`` (index into `agent_ids`, -1 for none).
+    grouped
+        One row per distinct question (index = key id): ``group``, ``count``,
+        ``centrality``, ``keywords``, ``display`` (readable masked wording).
+    reply_texts
+        Masked agent reply per reply code.
+    agent_ids
+        Agent id per agent code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        `GROUP_COLUMNS`, one row per group, ``rank`` 1 = most asked. ``variants`` and
+        ``replies`` are lists of ``(text, count)``; ``reply_agents`` lists the agent ids
+        of each reply.
+    """
+    if questions.empty:
+        return pd.DataFrame(columns=GROUP_COLUMNS)
+    q_group = grouped["group"].to_numpy()[questions["key_id"].to_numpy()]
+    sizes = np.bincount(q_group)
+    eligible = np.flatnonzero(sizes >= max(min_count, 1))
+    chosen = eligible[np.lexsort((eligible, -sizes[eligible]))][: max(top, 0)]
+    if chosen.size == 0:
+        return pd.DataFrame(columns=GROUP_COLUMNS)
+    in_chosen = np.isin(q_group, chosen)
+    msgs = questions[in_chosen].assign(group=q_group[in_chosen])
+    total = len(questions)
+
+    sessions = msgs.drop_duplicates(["group", "session"]).groupby("group").size()
+    prev, later = _halves(msgs, first_ts, last_ts)
+    phrasings = grouped[grouped["group"].isin(chosen)]
+    rows = []
+    for rank, g in enumerate(chosen, start=1):
+        members = phrasings[phrasings["group"] == g]
+        count = int(sizes[g])
+        earlier = int(prev.get(g, 0)) if prev is not None else None
+        recent = int(later.get(g, 0)) if later is not None else None
+        rows.append({
+            "group": int(g),
+            "rank": rank,
+            "representative": _representative(members),
+            "count": count,
+            "sessions": int(sessions.get(g, 0)),
+            "customers": int(sessions.get(g, 0)),
+            "share": count / total,
+            "prev_count": earlier,
+            "trend": (recent / earlier - 1.0) if earlier else None,
+            "keywords": list(members["keywords"].iloc[0]),
+            "variants": _variants(members, n_variants),
+        })
+    out = pd.DataFrame(rows)
+    replies, agents = _replies(msgs, chosen, reply_texts, agent_ids, n_replies)
+    out["replies"] = replies
+    out["reply_agents"] = agents
+    return out[GROUP_COLUMNS]
+
+
+def _halves(
+    msgs: pd.DataFrame, first_ts: pd.Timestamp, last_ts: pd.Timestamp
+) -> tuple[pd.Series | None, pd.Series | None]:
+    """Message counts per group in the earlier and the later half of the time range."""
+    if last_ts <= first_ts:
+        return None, None
+    middle = (first_ts + (last_ts - first_ts) / 2).value
+    early = msgs["ts"].to_numpy() <= middle
+    counts = msgs.groupby([msgs["group"], early]).size()
+    earlier = counts.xs(True, level=1) if True in counts.index.get_level_values(1) else pd.Series()
+    later = counts.xs(False, level=1) if False in counts.index.get_level_values(1) else pd.Series()
+    return earlier, later
+
+
+def _representative(members: pd.DataFrame) -> str:
+    score = members["centrality"].to_numpy() * np.sqrt(members["count"].to_numpy())
+    best = np.lexsort((members["display"].str.len().to_numpy(), -score))[0]
+    return str(members["display"].iloc[best])
+
+
+def _variants(members: pd.DataFrame, limit: int) -> list[tuple[str, int]]:
+    counts = members.groupby("display", sort=False)["count"].sum()
+    counts = counts.sort_values(ascending=False, kind="stable")
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(str(text), int(n)) for text, n in ordered[:limit]]
+
+
+def _replies(
+    msgs: pd.DataFrame,
+    chosen: np.ndarray,
+    reply_texts: pd.Series,
+    agent_ids: list[str],
+    limit: int,
+) -> tuple[list[list[tuple[str, int]]], list[list[list[str]]]]:
+    """Top replies per group (by masked text) with counts and the agents who sent them."""
+    answered = msgs[msgs["reply"] >= 0]
+    texts = reply_texts.reindex(answered["reply"].to_numpy()).to_numpy()
+    agents = np.asarray(agent_ids, dtype=object)[answered["reply_agent"].to_numpy()] \
+        if len(agent_ids) else np.full(len(answered), "", dtype=object)
+    frame = pd.DataFrame({"group": answered["group"].to_numpy(), "text": texts,
+                          "agent": agents})
+    frame = frame[frame["text"].astype(str).str.len() > 0]
+    counts = frame.groupby(["group", "text"]).size().rename("n").reset_index()
+    who = frame[frame["agent"] != ""].groupby(["group", "text"])["agent"].agg(
+        lambda s: sorted(set(s))
+    )
+    replies: list[list[tuple[str, int]]] = []
+    reply_agents: list[list[list[str]]] = []
+    by_group = dict(tuple(counts.groupby("group"))) if len(counts) else {}
+    for g in chosen:
+        part = by_group.get(g)
+        if part is None:
+            replies.append([])
+            reply_agents.append([])
+            continue
+        part = part.sort_values(["n", "text"], ascending=[False, True]).head(limit)
+        replies.append([(str(t), int(n)) for t, n in zip(part["text"], part["n"], strict=True)])
+        reply_agents.append([list(who.get((g, t), [])) for t in part["text"]])
+    return replies, reply_agents

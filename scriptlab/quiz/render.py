@@ -1,0 +1,88 @@
+"""Render the quiz sheet (printable HTML, Markdown) from jinja2 templates.
+
+Templates live in `scriptlab/quiz/templates/`; a shop overrides one by dropping a file
+with the same name into `<workspace>/templates/`. Autoescaping is always on: the
+questions are customer text, and a masked `<手机号>` must print, not vanish as a tag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from scriptlab.quiz.quizzes import Quiz
+from scriptlab.quiz.sheets import AgentSheet
+
+HTML_TEMPLATE = "quiz_sheet.html.j2"
+MARKDOWN_TEMPLATE = "quiz_sheet.md.j2"
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def markdown_inline(value: object) -> Markup:
+    """HTML-escape, then backslash-escape Markdown punctuation, on one line."""
+    text = " ".join(str(value).split())
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def template_environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    """Workspace templates first, then the built-in ones; autoescape on."""
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(jinja2.PackageLoader("scriptlab.quiz", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = markdown_inline
+    return env
+
+
+def render_sheet(
+    template: str,
+    quiz: Quiz,
+    sheets: Sequence[AgentSheet],
+    *,
+    answer_lines: int,
+    templates_dir: Path | None = None,
+) -> str:
+    """Render one of the sheet templates (`HTML_TEMPLATE`, `MARKDOWN_TEMPLATE`).
+
+    Parameters
+    ----------
+    template
+        Template name, looked up in `templates_dir` first.
+    quiz
+        The stored quiz (week, team, id).
+    sheets
+        The sheets to print: one blank shared sheet, or one per agent.
+    answer_lines
+        Ruled lines under each question.
+    templates_dir
+        The workspace's template folder (overrides).
+    """
+    env = template_environment(templates_dir)
+    try:
+        tmpl = env.get_template(template)
+        return tmpl.render(
+            quiz=quiz, sheets=list(sheets), answer_lines=answer_lines,
+            generated=quiz.created_at.strftime("%Y-%m-%d"),
+        )
+    except jinja2.TemplateError as exc:
+        from scriptlab.errors import ScriptlabError
+
+        where = templates_dir / template if templates_dir and (templates_dir / template).exists() \
+            else template
+        raise ScriptlabError(
+            f"Template {where} failed: {exc}. Fix the template or remove it to use the "
+            "built-in one."
+        ) from exc

@@ -1,0 +1,306 @@
+"""The selection policy: which question groups make this week's quiz, and why.
+
+A pure function over DataFrames (a mining run's groups, past quizzes with their best
+scores, the topics with an approved script), so every rule is testable alone:
+
+1. Groups asked fewer than `min_count` times, or not linked to a topic, never make it.
+2. Topics with an approved library script are skipped (`refresh_approved = "skip"`) or
+   offered as refreshers, at most `max_refreshers` of them (`"include"`).
+3. New groups (topic first seen in this run, or not asked in the first half of the mined
+   period) and fast-rising ones (the run's `trend`, growth from the first to the second
+   half, at least `rising_min_growth`) are always included, at most `max_rising`, even
+   when quizzed recently.
+4. Topics quizzed within `skip_recent_weeks` weeks are skipped, unless their last best
+   score was below `retry_below`: what the team answers badly comes back.
+5. The remaining places go to the most frequent groups.
+
+Ties in frequency are broken by a random order drawn from the seed, so the same seed
+gives the same quiz. Every pick and every skip carries its reason in words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scriptlab.errors import ScriptlabError
+from scriptlab.quiz.settings import REFRESH_CHOICES, QuizSettings
+from scriptlab.quiz.weeks import weeks_between
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PICK_KINDS = ("new", "rising", "retry", "refresher", "frequent")
+PICK_COLUMNS = ["position", "group_id", "topic_id", "kind", "reason"]
+SKIP_COLUMNS = ["group_id", "topic_id", "representative", "count", "rule", "reason"]
+# Which rule skipped a group.
+SKIP_RULES = ("no_topic", "same_topic", "min_count", "approved", "recent", "max_refreshers")
+
+
+@dataclass(frozen=True)
+class SelectionPolicy:
+    """The rules' parameters (see `QuizSettings` for each one's meaning)."""
+
+    size: int = 15
+    min_count: int = 3
+    skip_recent_weeks: int = 4
+    retry_below: float = 0.6
+    rising_min_growth: float = 0.5
+    max_rising: int = 3
+    refresh_approved: str = "skip"
+    max_refreshers: int = 2
+
+    @classmethod
+    def from_settings(cls, settings: QuizSettings, *, size: int | None = None) -> SelectionPolicy:
+        """The policy of a workspace's `[quiz]` settings, optionally with another size."""
+        policy = cls(
+            size=settings.size if size is None else size,
+            min_count=settings.min_count,
+            skip_recent_weeks=settings.skip_recent_weeks,
+            retry_below=settings.retry_below,
+            rising_min_growth=settings.rising_min_growth,
+            max_rising=settings.max_rising,
+            refresh_approved=settings.refresh_approved,
+            max_refreshers=settings.max_refreshers,
+        )
+        policy.check()
+        return policy
+
+    def check(self) -> None:
+        """Reject values no rule can work with, naming the setting to fix."""
+        if self.size < 1:
+            raise ScriptlabError(f"The quiz size must be at least 1, got {self.size}.")
+        if self.refresh_approved not in REFRESH_CHOICES:
+            raise ScriptlabError(
+                f'[quiz] refresh_approved must be "skip" or "include", '
+                f"got {self.refresh_approved!r}; fix scriptlab.toml."
+            )
+        for name in ("min_count", "skip_recent_weeks", "max_rising", "max_refreshers"):
+            if getattr(self, name) < 0:
+                raise ScriptlabError(f"[quiz] {name} must be 0 or more; fix scriptlab.toml.")
+        if not 0.0 <= self.retry_below <= 1.0:
+            raise ScriptlabError(
+                f"[quiz] retry_below is a score between 0 and 1, got {self.retry_below}; "
+                "fix scriptlab.toml."
+            )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The picks (in quiz order, columns `PICK_COLUMNS`) and the policy's skips."""
+
+    picks: pd.DataFrame
+    skipped: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    group_id: int
+    topic_id: int
+    order: int  # 0 = most frequent (ties broken by the seed)
+    kind: str
+    reason: str
+
+
+def select_questions(
+    groups: pd.DataFrame,
+    history: pd.DataFrame,
+    approved_topics: Iterable[int],
+    *,
+    week: str,
+    policy: SelectionPolicy,
+    seed: int,
+) -> Selection:
+    """Pick the quiz's questions from a mining run's groups.
+
+    Parameters
+    ----------
+    groups
+        One row per question group: group_id, topic_id, rank, representative, count,
+        share, prev_count, trend, is_new (see `scriptlab.quiz.source.load_groups`).
+    history
+        Past quiz questions: week, topic_id, best_score (0-1, NaN when not scored).
+    approved_topics
+        Topic ids with an active library script.
+    week
+        The quiz's ISO week (`2026-W48`); "recent" is measured from it.
+    policy
+        The rules' parameters.
+    seed
+        Breaks ties in frequency; the same inputs and seed give the same picks.
+
+    Returns
+    -------
+    Selection
+        `picks`: position (1-based, most frequent first), group_id, topic_id, kind
+        (one of `PICK_KINDS`) and reason; `skipped`: the groups a rule left out, with why.
+    """
+    import pandas as pd
+
+    policy.check()
+    approved = {int(t) for t in approved_topics}
+    last_quizzed = _last_quizzed(history, week, policy.skip_recent_weeks)
+    skipped: list[dict] = []
+    rising: list[_Candidate] = []
+    refreshers: list[_Candidate] = []
+    pool: list[_Candidate] = []
+    seen_topics: dict[int, int] = {}
+
+    for order, row in enumerate(_frequency_order(groups, seed).itertuples(index=False)):
+        def skip(rule: str, reason: str, row=row) -> None:
+            skipped.append({"group_id": int(row.group_id), "topic_id": row.topic_id,
+                            "representative": row.representative, "count": int(row.count),
+                            "rule": rule, "reason": reason})
+
+        if _missing(row.topic_id):
+            skip("no_topic", "not linked to a topic by the mining run")
+            continue
+        topic = int(row.topic_id)
+        if topic in seen_topics:
+            skip("same_topic", f"same topic as group {seen_topics[topic]}, which is asked more")
+            continue
+        seen_topics[topic] = int(row.group_id)
+        if row.count < policy.min_count:
+            skip("min_count", f"asked {int(row.count)} times, below min_count {policy.min_count}")
+            continue
+        recent = last_quizzed.get(topic)
+        if topic in approved:
+            if policy.refresh_approved == "skip":
+                skip("approved", 'has an approved library script (refresh_approved = "skip")')
+                continue
+            if recent is not None and not _needs_retry(recent[1], policy):
+                skip("recent", _recent_reason(recent, policy))
+                continue
+            refreshers.append(_Candidate(
+                int(row.group_id), topic, order, "refresher",
+                f"refresher: has an approved library script; {_frequency(row)}",
+            ))
+            continue
+        growth = _growth(row)
+        new_reason = _new_words(row)
+        if new_reason or (growth is not None and growth >= policy.rising_min_growth):
+            kind = "new" if new_reason else "rising"
+            reason = (f"new: {new_reason}; {_frequency(row)}" if new_reason else
+                      f"rising: {_growth_words(row, growth)}; {_frequency(row)}")
+            if recent is not None:
+                reason += f"; also quizzed {recent[0]} ({_score_words(recent[1])})"
+            rising.append(_Candidate(int(row.group_id), topic, order, kind, reason))
+            continue
+        if recent is not None:
+            if not _needs_retry(recent[1], policy):
+                skip("recent", _recent_reason(recent, policy))
+                continue
+            pool.append(_Candidate(
+                int(row.group_id), topic, order, "retry",
+                f"retry: quizzed {recent[0]} with best score {recent[1]:.2f} < retry_below "
+                f"{policy.retry_below:.2f}; {_frequency(row)}",
+            ))
+            continue
+        pool.append(_Candidate(int(row.group_id), topic, order, "frequent",
+                               f"frequent: {_frequency(row)}"))
+
+    picks = _fill(rising, refreshers, pool, policy)
+    by_id = groups.set_index("group_id")
+    for c in refreshers[policy.max_refreshers:]:
+        skipped.append({"group_id": c.group_id, "topic_id": c.topic_id,
+                        "representative": by_id.at[c.group_id, "representative"],
+                        "count": int(by_id.at[c.group_id, "count"]),
+                        "rule": "max_refreshers",
+                        "reason": f"refresher over max_refreshers {policy.max_refreshers}"})
+    picks.sort(key=lambda c: c.order)
+    frame = pd.DataFrame(
+        [{"position": i, "group_id": c.group_id, "topic_id": c.topic_id, "kind": c.kind,
+          "reason": c.reason} for i, c in enumerate(picks, start=1)],
+        columns=PICK_COLUMNS,
+    )
+    return Selection(picks=frame, skipped=pd.DataFrame(skipped, columns=SKIP_COLUMNS))
+
+
+def _fill(rising: list[_Candidate], refreshers: list[_Candidate], pool: list[_Candidate],
+          policy: SelectionPolicy) -> list[_Candidate]:
+    """Rising first (capped), then refreshers (capped), then the most frequent of the rest."""
+    picks = rising[: min(policy.max_rising, policy.size)]
+    room = policy.size - len(picks)
+    picks += refreshers[: min(policy.max_refreshers, room)]
+    # Rising groups over the cap still compete on frequency like any other group.
+    rest = sorted(pool + rising[policy.max_rising:], key=lambda c: c.order)
+    return picks + rest[: policy.size - len(picks)]
+
+
+def _frequency_order(groups: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Most asked first; equal counts in an order drawn from the seed."""
+    import numpy as np
+
+    ordered = groups.sort_values("group_id", kind="stable").reset_index(drop=True)
+    tiebreak = np.random.default_rng(seed).permutation(len(ordered))
+    return (ordered.assign(_tiebreak=tiebreak, _neg_count=-ordered["count"])
+            .sort_values(["_neg_count", "_tiebreak"], kind="stable")
+            .drop(columns=["_tiebreak", "_neg_count"]))
+
+
+def _last_quizzed(history: pd.DataFrame, week: str,
+                  recent_weeks: int) -> dict[int, tuple[str, float]]:
+    """topic -> (week, best score) of its latest quiz within `recent_weeks` of `week`."""
+    out: dict[int, tuple[str, float]] = {}
+    if recent_weeks <= 0 or history.empty:
+        return out
+    for row in history.sort_values("week", kind="stable").itertuples(index=False):
+        if abs(weeks_between(row.week, week)) > recent_weeks:
+            continue
+        topic = int(row.topic_id)
+        score = float(row.best_score) if not _missing(row.best_score) else math.nan
+        previous = out.get(topic)
+        if previous is not None and previous[0] == row.week and not math.isnan(previous[1]):
+            score = previous[1] if math.isnan(score) else max(score, previous[1])
+        out[topic] = (row.week, score)
+    return out
+
+
+def _needs_retry(score: float, policy: SelectionPolicy) -> bool:
+    return not math.isnan(score) and score < policy.retry_below
+
+
+def _recent_reason(recent: tuple[str, float], policy: SelectionPolicy) -> str:
+    week, score = recent
+    if math.isnan(score):
+        return f"quizzed {week}, not scored yet (skip_recent_weeks = {policy.skip_recent_weeks})"
+    return (f"quizzed {week} with best score {score:.2f} >= retry_below "
+            f"{policy.retry_below:.2f} (skip_recent_weeks = {policy.skip_recent_weeks})")
+
+
+def _score_words(score: float) -> str:
+    return "not scored yet" if math.isnan(score) else f"best score {score:.2f}"
+
+
+def _new_words(row) -> str | None:  # noqa: ANN001 - a DataFrame itertuples row
+    """Why a group counts as new, or None: its topic is new, or the first half lacked it."""
+    if bool(row.is_new):
+        return "first seen in this mining run"
+    if not _missing(row.prev_count) and row.prev_count == 0:
+        return "not asked in the first half of the mined period"
+    return None
+
+
+def _growth(row) -> float | None:  # noqa: ANN001
+    """The run's trend: growth from the first to the second half of the mined period."""
+    return None if _missing(row.trend) else float(row.trend)
+
+
+def _growth_words(row, growth: float) -> str:  # noqa: ANN001
+    words = f"{growth:+.0%} from the first to the second half of the mined period"
+    if not _missing(row.prev_count):
+        words += f" ({int(row.prev_count)} → {int(row.count - row.prev_count)})"
+    return words
+
+
+def _frequency(row) -> str:  # noqa: ANN001
+    share = "" if _missing(row.share) else f", {row.share:.1%} of questions"
+    return f"rank {int(row.rank)}, asked {int(row.count)} times{share}"
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
