@@ -274,7 +274,7 @@ def faq_entries(intents: tuple[Intent, ...] = INTENTS) -> list[dict]:
             for n, i in enumerate(intents, start=1)]
 
 
-def faq_document(entries: list[dict], min_confidence: float = 0.3,
+def faq_document(entries: list[dict], min_confidence: float = 0.12,
                  synonyms: dict | None = None) -> dict:
     """A valid faq.json document around `entries`."""
     return {

@@ -15,7 +15,7 @@ from scriptlab.quiz.agents import import_agents, list_agents, read_roster
 from scriptlab.store import schema
 from scriptlab.store.workspace import init_workspace
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})  # wide tables: no folded cells
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_agents.csv"
 
 
@@ -69,6 +69,15 @@ def test_upsert_updates_changed_agents_only(ws, tmp_path: Path) -> None:
     with ws.engine.connect() as conn:
         kinds = conn.execute(sa.select(schema.imports.c.kind)).scalars().all()
     assert kinds == ["agents", "agents"]
+
+
+def test_deactivate_missing_agents(ws, tmp_path: Path) -> None:
+    import_agents(ws, write(tmp_path / "a.csv", "工号,姓名\nkf_01,王小丽\nkf_02,李娜\n"))
+    result = import_agents(ws, write(tmp_path / "b.csv", "工号,姓名\nkf_01,王小丽\n"),
+                           deactivate_missing=True)
+    assert result.deactivated == 1
+    assert list_agents(ws, active_only=True)["agent_id"].tolist() == ["kf_01"]
+    assert list_agents(ws)["active"].tolist() == [True, False]
 
 
 def test_missing_columns_error(ws, tmp_path: Path) -> None:

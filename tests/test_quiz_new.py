@@ -15,7 +15,7 @@ from scriptlab.quiz.new import new_quiz
 from scriptlab.quiz.quizzes import get_quiz, list_quizzes
 from scriptlab.store import schema
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})  # wide tables: no folded cells
 WEEK = "2026-W48"
 
 
@@ -113,15 +113,20 @@ def test_new_and_rising_groups_of_a_later_run(tmp_path: Path) -> None:
         G("支持七天无理由吗？", 11, prev_count=4, trend=0.75),  # 4 → 7
     )
     run = built.add_run(later)
-    result = new_quiz(built.ws, week=WEEK, size=4, now=NOW)
+    result = new_quiz(built.ws, week=WEEK, size=4, team="售前组", now=NOW)
     assert result.quiz.run_id == run
     assert questions(result) == ["什么时候发货？", "有优惠券吗？", "能用花呗吗？", "支持七天无理由吗？"]
     reasons = [q.reason for q in result.quiz.questions]
     assert reasons[2].startswith("new: first seen in this mining run; rank 7")
     assert reasons[3].startswith(
-        "rising: +75% from the first to the second half of the mined period (4 → 7)")
+        "rising: +75% in the second half of the mined period (4 → 7)")
+    # Next week, from the same run, the rise is old news: back to the recent-weeks rule.
+    built.add_past_quiz("2026-W48", {"能用花呗吗？": 0.9, "支持七天无理由吗？": 0.3}, run_id=run)
+    following = new_quiz(built.ws, week="2026-W49", size=4, now=NOW)
+    assert "能用花呗吗？" not in questions(following)
+    assert "支持七天无理由吗？" in questions(following)  # answered badly: rising + retry
     # --from-run picks an older run: there nothing is new.
-    old = new_quiz(built.ws, week="2026-W49", size=4, run_id=1, now=NOW)
+    old = new_quiz(built.ws, week="2026-W52", size=4, run_id=1, now=NOW)
     assert all(q.reason.startswith("frequent") for q in old.quiz.questions)
 
 
@@ -275,6 +280,11 @@ def test_cli_new_list_show_render(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "什么时候发货？" in result.output and "shuffled" in result.output
     assert "48小时内发货" in result.output
+
+    result = runner.invoke(app, ["quiz", "show", WEEK, "--skipped", "-w", ws])
+    assert result.exit_code == 0, result.output
+    assert "Skipped when the quiz was made" in result.output
+    assert "below min_count 3" in result.output
 
     result = runner.invoke(app, ["quiz", "render", WEEK, "--no-shuffle", "-w", ws])
     assert result.exit_code == 0, result.output

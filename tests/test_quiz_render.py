@@ -64,7 +64,7 @@ def test_golden_shuffled_per_agent_sheets(quiz) -> None:
 
 def test_sheet_content_and_escaping(quiz) -> None:
     html = render(quiz, shuffle=False)["quiz-2026-W48.html"]
-    assert "@page { size: A4;" in html
+    assert "size: A4;" in html and "@page {" in html
     assert "姓名 Name" in html and "工号 Agent ID" in html
     assert html.count('<li class="q"') == 3
     assert html.count("<div></div>") == 9  # 3 ruled lines per question

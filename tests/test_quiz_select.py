@@ -41,7 +41,10 @@ NO_HISTORY = history()
 TEN = groups(*[(i, 100 + i, 200 - 10 * i, 200 - 10 * i) for i in range(1, 11)])
 
 
-def pick(frame, policy=SelectionPolicy(size=5), hist=NO_HISTORY, approved=(), seed=1):
+FIVE = SelectionPolicy(size=5)
+
+
+def pick(frame, policy=FIVE, hist=NO_HISTORY, approved=(), seed=1):
     return select_questions(frame, hist, approved, week=WEEK, policy=policy, seed=seed)
 
 
@@ -118,7 +121,7 @@ def test_rising_and_new_groups_are_always_included_up_to_max_rising() -> None:
     assert result.picks["group_id"].tolist() == [1, 2, 3, 9, 10]
     assert by_group.at[9, "kind"] == "rising"
     assert by_group.at[9, "reason"] == (
-        "rising: +100% from the first to the second half of the mined period (10 → 20); "
+        "rising: +100% in the second half of the mined period (10 → 20); "
         "rank 9, asked 30 times, 2.3% of questions"
     )
     assert by_group.at[10, "kind"] == "new"
@@ -137,9 +140,26 @@ def test_rising_without_prev_count_overrides_recent() -> None:
     result = pick(frame, SelectionPolicy(size=2, max_rising=1), hist)
     assert result.picks["group_id"].tolist() == [1, 3]
     assert result.picks.iloc[1]["reason"] == (
-        "rising: +150% from the first to the second half of the mined period; rank 3, "
+        "rising: +150% in the second half of the mined period; rank 3, "
         "asked 10 times, 5.0% of questions; also quizzed 2026-W47 (best score 0.95)"
     )
+
+
+def test_a_rise_already_quizzed_from_the_same_run_is_not_repeated() -> None:
+    frame = groups((1, 101, 100, 50, 0.0), (2, 102, 90, 45, 0.0),
+                   (3, 103, 10, 3, 1.5)).assign(run_id=2)
+    same_run = history(("2026-W47", 103, 0.95)).assign(run_id=2)
+    result = pick(frame, SelectionPolicy(size=2), same_run)
+    assert result.picks["group_id"].tolist() == [1, 2]
+    assert result.skipped["reason"].tolist() == [
+        "quizzed 2026-W47 with best score 0.95 >= retry_below 0.60 (skip_recent_weeks = 4); "
+        "its rise was already quizzed from mining run 2"
+    ]
+    older_run = same_run.assign(run_id=1)  # rising again in a newer run: back it comes
+    assert pick(frame, SelectionPolicy(size=2), older_run).picks["group_id"].tolist() == [1, 3]
+    badly_answered = history(("2026-W47", 103, 0.2)).assign(run_id=2)
+    assert pick(frame, SelectionPolicy(size=2), badly_answered).picks["kind"].tolist() == [
+        "frequent", "rising"]
 
 
 def test_is_new_flag_marks_topics_new_in_this_run() -> None:
@@ -208,3 +228,11 @@ def test_policy_from_settings_and_bad_values() -> None:
     )
     with pytest.raises(ScriptlabError, match="retry_below is a score between 0 and 1"):
         SelectionPolicy(retry_below=60).check()
+
+
+def test_minimal_group_columns_are_enough() -> None:
+    frame = pd.DataFrame({"group_id": [1, 2], "topic_id": [11, 12], "count": [5, 9],
+                          "representative": ["甲", "乙"]})
+    result = pick(frame)
+    assert result.picks["reason"].tolist() == ["frequent: asked 9 times",
+                                               "frequent: asked 5 times"]

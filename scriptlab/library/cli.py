@@ -128,9 +128,10 @@ def approve(
 def _edit_script(ws, group: int, answer: int | None, text: str | None) -> str:
     """Open $EDITOR on the script about to be approved; an unsaved edit keeps it as is."""
     from scriptlab.library.approval import draft_script
+    from scriptlab.library.editor import edit_text
 
     start = text if text is not None else draft_script(ws, group, answer)
-    edited = typer.edit(start, extension=".txt")
+    edited = edit_text(start)
     return start if edited is None else edited.strip()
 
 
@@ -308,10 +309,11 @@ def lookup(
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     if not result.matches:
-        console.info(f"No good match for “{query}”: no entry shares any words with it.")
+        typer.secho(f"No good match for “{query}”: no entry shares any words with it.",
+                    fg=typer.colors.YELLOW)
     elif not result.confident:
-        console.warn(f"No good match for “{query}” (best score {result.matches[0].score:.2f} "
-                     f"< {result.min_confidence:.2f}). Nearest entries:")
+        typer.secho(f"No good match for “{query}” (best score {result.matches[0].score:.2f} "
+                    f"< {result.min_confidence:.2f}). Nearest entries:", fg=typer.colors.YELLOW)
     for m in result.matches:
         e = m.entry
         typer.secho(f"{m.rank}. [{e.category}] {e.question}   score {m.score:.2f}   #{e.id}",

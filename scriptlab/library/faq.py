@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.library.settings import LibrarySettings
 
 SCHEMA_VERSION = 1
 FAQ_FILE = "faq.json"
@@ -142,7 +143,7 @@ def parse_faq(raw: Any) -> FaqLibrary:
         published_at=_str(meta["published_at"], "library.published_at"),
         published_by=_str(meta.get("published_by", ""), "library.published_by"),
         changelog=meta.get("changelog") or {"added": [], "changed": [], "retired": []},
-        min_confidence=float(search.get("min_confidence", 0.3)),
+        min_confidence=float(search.get("min_confidence", LibrarySettings.min_confidence)),
         synonyms={str(k): [str(w) for w in v] for k, v in (search.get("synonyms") or {}).items()},
         entries=tuple(entry_from_json(e, n) for n, e in enumerate(entries)),
     )

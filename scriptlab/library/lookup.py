@@ -55,7 +55,7 @@ class LookupResult:
         }
 
 
-def resolve_library(library: Path | None, workspace: Path | None = None) -> Path:
+def resolve_library(library: Path | str | None, workspace: Path | str | None = None) -> Path:
     """The faq.json to search: a file as given, a published folder's, or a workspace's newest.
 
     Parameters
@@ -66,15 +66,15 @@ def resolve_library(library: Path | None, workspace: Path | None = None) -> Path
         Used when `library` is not given (else $SCRIPTLAB_WORKSPACE, else the current folder).
     """
     if library is None:
-        root = workspace or Path(os.environ.get(WORKSPACE_ENV) or ".")
-        path = latest_faq_path(root.expanduser())
+        root = Path(workspace or os.environ.get(WORKSPACE_ENV) or ".")
+        path = latest_faq_path(root.expanduser().resolve())
         if not path.exists():
             raise ScriptlabError(
                 f"No published library in workspace {root.expanduser().resolve()} (no {path}). "
                 "Publish one with `scriptlab publish`, or pass --library path/to/faq.json."
             )
         return path
-    library = library.expanduser()
+    library = Path(library).expanduser().resolve()
     if library.is_dir():
         for path in (library / FAQ_FILE, latest_faq_path(library)):
             if path.exists():
@@ -84,6 +84,17 @@ def resolve_library(library: Path | None, workspace: Path | None = None) -> Path
             "Pass --library path/to/faq.json, or publish first with `scriptlab publish`."
         )
     return library
+
+
+def check_options(query: str, top: int, min_confidence: float | None) -> None:
+    """Reject a bad command line before any file is read."""
+    if not query.strip():
+        raise UsageError('The query is empty: give the customer\'s words, e.g. '
+                         'scriptlab lookup "几天能发货"')
+    if top < 1:
+        raise UsageError(f"--top must be at least 1, got {top}.")
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise UsageError(f"--min-confidence must be between 0 and 1, got {min_confidence}.")
 
 
 class Searcher:
@@ -119,14 +130,8 @@ class Searcher:
         LookupResult
             Best first; ``confident`` says whether the best one clears the threshold.
         """
-        if not query.strip():
-            raise UsageError('The query is empty: give the customer\'s words, e.g. '
-                             'scriptlab lookup "几天能发货"')
-        if top < 1:
-            raise UsageError(f"--top must be at least 1, got {top}.")
+        check_options(query, top, min_confidence)
         threshold = self.library.min_confidence if min_confidence is None else min_confidence
-        if not 0.0 <= threshold <= 1.0:
-            raise UsageError(f"--min-confidence must be between 0 and 1, got {threshold}.")
         hits = self.index.search(query, top)
         matches = tuple(
             Match(n, h.score, h.matched, self.library.entries[h.index])
@@ -138,15 +143,13 @@ class Searcher:
 
 def lookup(
     query: str,
-    library: Path | None = None,
+    library: Path | str | None = None,
     *,
-    workspace: Path | None = None,
+    workspace: Path | str | None = None,
     top: int = 3,
     min_confidence: float | None = None,
 ) -> LookupResult:
     """Find the scripts for `query` in a published library (see `resolve_library`)."""
-    if not query.strip():
-        raise UsageError('The query is empty: give the customer\'s words, e.g. '
-                         'scriptlab lookup "几天能发货"')
+    check_options(query, top, min_confidence)
     searcher = Searcher.from_path(resolve_library(library, workspace))
     return searcher.lookup(query, top=top, min_confidence=min_confidence)

@@ -36,9 +36,9 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 
 
 def markdown_inline(value: object) -> Markup:
-    """HTML-escape, then backslash-escape Markdown punctuation, on one line."""
+    """Backslash-escape Markdown punctuation, then HTML-escape (entities stay intact)."""
     text = " ".join(str(value).split())
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(text))))
+    return Markup(escape(_MD_SPECIAL.sub(r"\\\1", text)))
 
 
 def markdown_quote(value: object) -> Markup:
@@ -80,6 +80,8 @@ def search_config(library: FaqLibrary) -> dict[str, Any]:
                     "script": search.WEIGHT_SCRIPT},
         "leading": list(search.LEADING_SMALL_TALK),
         "trailing": list(search.TRAILING_SMALL_TALK),
+        "keep_leading": list(search.KEEP_LEADING),
+        "keep_trailing": list(search.KEEP_TRAILING),
         "punctuation": search.PUNCTUATION,
         "t2s": traditional_map(texts),
     }

@@ -43,8 +43,9 @@ DEFAULT_SYNONYMS: dict[str, list[str]] = {
 class LibrarySettings:
     """How the script library is approved, published and searched."""
 
-    # Below this lookup score (0-1), `scriptlab lookup` says there is no good match.
-    min_confidence: float = 0.3
+    # Below this lookup score (0-1), `scriptlab lookup` and the page say there is no good
+    # match. Scores are cosines, so a right answer often scores only 0.1-0.3 (see README).
+    min_confidence: float = 0.12
     # How many entries `scriptlab lookup` shows by default.
     top: int = 3
     # At most this many real customer phrasings are stored per entry (most frequent first).

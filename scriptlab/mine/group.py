@@ -42,7 +42,7 @@ QUESTION_WORD_WEIGHT = 0.4
 def vectorize(texts: pd.Series, synonyms: Mapping[str, str] | None = None):
     """TF-IDF of `question_terms` (L2-normalised, float32); returns (matrix, feature names).
 
-    Question-word features (``q:``) are scaled by `QUESTION_WORD_WEIGHT` before
+    Question-word and product features (``q:``, ``p:``) are scaled by `QUESTION_WORD_WEIGHT` before
     normalising, so what is asked outweighs how it is asked.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -54,7 +54,9 @@ def vectorize(texts: pd.Series, synonyms: Mapping[str, str] | None = None):
     )
     matrix = vectorizer.fit_transform(texts.astype(str).tolist()).tocsr()
     features = vectorizer.get_feature_names_out()
-    scale = np.where(np.char.startswith(features.astype(str), "q:"), QUESTION_WORD_WEIGHT, 1.0)
+    names = features.astype(str)
+    weak = np.char.startswith(names, "q:") | np.char.startswith(names, "p:")
+    scale = np.where(weak, QUESTION_WORD_WEIGHT, 1.0)
     matrix = normalize(matrix @ sp.diags(scale.astype(np.float32)), copy=False)
     return matrix.tocsr().astype(np.float32), features
 
@@ -64,6 +66,8 @@ def group(
     *,
     threshold: float = 0.5,
     synonyms: Mapping[str, str] | None = None,
+    replies: sp.csr_matrix | None = None,
+    reply_threshold: float = 0.0,
 ) -> pd.DataFrame:
     """Cluster distinct questions.
 
@@ -75,6 +79,9 @@ def group(
         Cosine similarity at or above which a phrasing joins a group.
     synonyms
         Variant → canonical table applied before tokenising.
+    replies
+        Optional (distinct question × reply) counts of the agent replies that followed;
+        with `reply_threshold` > 0, groups answered with the same replies are merged.
 
     Returns
     -------
@@ -93,6 +100,8 @@ def group(
     labels = leader_pass(matrix, threshold)
     labels = reassign(matrix, labels, counts, threshold)
     labels = merge_groups(matrix, labels, counts, threshold)
+    if replies is not None and reply_threshold > 0:
+        labels = merge_by_replies(labels, counts, replies[order], reply_threshold)
     labels = _rank_labels(labels, counts)
     centroids = centroid_matrix(matrix, labels, counts)
     centrality = np.asarray(matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
@@ -173,32 +182,88 @@ def merge_groups(
 ) -> np.ndarray:
     """Pass 3: merge groups with similar centroids, refusing merges that lose coherence.
 
-    A candidate pair is merged only if both parts' centroids stay at or above `threshold`
-    similarity to the centroid of the union: merging A with B with C is allowed only if
-    all three still look like the result, which stops chaining.
+    A candidate pair is merged only if every part's centroid stays at or above
+    `threshold` similarity to the centroid of the union: merging A with B with C is allowed
+    only if all three still look like the result, which stops chaining.
     """
     sizes = np.bincount(labels, weights=counts)
     big = np.argsort(-sizes, kind="stable")[:MAX_MERGE_GROUPS]
     big = big[sizes[big] > 0]
-    if big.size < 2:
-        return labels
-    from sklearn.preprocessing import normalize
-
     weights = np.sqrt(counts).astype(np.float32)
     membership = sp.csr_matrix(
         (weights, (labels, np.arange(labels.size))), shape=(int(labels.max()) + 1, labels.size)
     )
     sums = (membership @ matrix).tocsr()  # un-normalised centroid sums, per group
-    unit = normalize(sums[big])
+    return _compact(coherent_merge(sums, big, threshold)[labels])
+
+
+def merge_by_replies(
+    labels: np.ndarray,
+    counts: np.ndarray,
+    replies: sp.csr_matrix,
+    threshold: float,
+    min_answers: int = 3,
+) -> np.ndarray:
+    """Pass 4: merge groups whose questions got the same agent replies (the same script).
+
+    `replies` holds, per distinct question, how often each reply followed it. A group's
+    reply profile is TF-IDF over groups, so a reply that follows everything ("亲，稍等")
+    counts for little. Groups need `min_answers` answered questions to take part; merges
+    keep every part's profile at or above `threshold` similarity to the union's.
+    """
+    n_groups = int(labels.max()) + 1
+    membership = sp.csr_matrix(
+        (np.ones(labels.size, dtype=np.float32), (labels, np.arange(labels.size))),
+        shape=(n_groups, labels.size),
+    )
+    sums = (membership @ replies.astype(np.float32)).tocsr()
+    answered = np.asarray(sums.sum(axis=1)).ravel()
+    eligible = np.flatnonzero(answered >= min_answers)
+    if eligible.size < 2:
+        return labels
+    df = np.bincount(sums[eligible].indices, minlength=sums.shape[1])
+    idf = np.log((1 + eligible.size) / (1 + df)).astype(np.float32) + 1.0
+    weighted = (sums @ sp.diags(idf)).tocsr()
+    order = eligible[np.argsort(-answered[eligible], kind="stable")][:MAX_MERGE_GROUPS]
+    mapping = coherent_merge(weighted, order, threshold)
+    # Groups with too few answers to lead a merge may still join one whose answers match.
+    small = np.flatnonzero((answered > 0) & (answered < min_answers))
+    roots = np.unique(mapping[order])
+    if small.size and roots.size:
+        from sklearn.preprocessing import normalize
+
+        root_sums = sp.csr_matrix((np.ones(order.size, dtype=np.float32),
+                                   (np.searchsorted(roots, mapping[order]), order)),
+                                  shape=(roots.size, n_groups)) @ weighted
+        sims = (normalize(weighted[small]) @ normalize(root_sums).T).toarray()
+        best = sims.argmax(axis=1)
+        join = sims[np.arange(small.size), best] >= threshold
+        mapping[small[join]] = roots[best[join]]
+    return _compact(mapping[labels])
+
+
+def coherent_merge(sums: sp.csr_matrix, candidates: np.ndarray, threshold: float) -> np.ndarray:
+    """Greedy merging of rows of `sums` (profile sums), most similar pair first.
+
+    Only `candidates` (row indices) take part. A merge happens when the two profiles'
+    cosine similarity reaches `threshold` and every original part stays at least that
+    similar to the merged profile. Returns, for every row, the row it was merged into.
+    """
+    from sklearn.preprocessing import normalize
+
+    mapping = np.arange(sums.shape[0])
+    if candidates.size < 2:
+        return mapping
+    unit = normalize(sums[candidates])
     sims = (unit @ unit.T).toarray()
     np.fill_diagonal(sims, 0.0)
     rows, cols = np.nonzero(np.triu(sims) >= threshold)
     if rows.size == 0:
-        return labels
+        return mapping
     pairs = sorted(zip(sims[rows, cols], rows, cols, strict=True), key=lambda p: -p[0])
-    parent = list(range(big.size))
-    parts: dict[int, list[int]] = {i: [i] for i in range(big.size)}
-    total = {i: sums[big[i]] for i in range(big.size)}
+    parent = list(range(candidates.size))
+    parts: dict[int, list[int]] = {i: [i] for i in range(candidates.size)}
+    total = {i: sums[candidates[i]] for i in range(candidates.size)}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -220,10 +285,9 @@ def merge_groups(
         parts[ra] = members
         total[ra] = merged
         del parts[rb], total[rb]
-    mapping = np.arange(int(labels.max()) + 1)
-    for i in range(big.size):
-        mapping[big[i]] = big[root(i)]
-    return _compact(mapping[labels])
+    for i in range(candidates.size):
+        mapping[candidates[i]] = candidates[root(i)]
+    return mapping
 
 
 def _row_argmax(sims: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:

@@ -1,17 +1,19 @@
 """Mask personal data in free text before it is stored, printed or reported.
 
-Links, e-mail addresses, ID-card, phone, tracking, order and bank-card numbers, messenger
-accounts, street addresses and names after cue words become placeholders such as
-``<手机号>``. Full-width digits and letters are made half-width first, so ``１３８…`` is
-caught like ``138…``. The patterns run from most to least specific (a long ID number is not
-half-taken by the phone pattern), and a final catch-all masks any run of ten or more
-digits, even split by spaces or dashes, so no long number survives in any form. Masking is
-lossy by design: the original is never kept.
+Links, e-mail addresses, ID-card, phone, tracking and order numbers, messenger accounts,
+postal addresses and names after cue words become placeholders such as ``<手机号>``.
+Full-width digits and letters are made half-width first, so ``１３８…`` is caught like
+``138…``; address and cue words match in simplified and traditional script (the
+traditional forms are derived with OpenCC). The patterns run from most to least specific
+(a long ID number is not half-taken by the phone pattern), and a final catch-all masks any
+run of ten or more digits, even split by spaces or dashes, so no long number survives in
+any form. Masking is lossy by design: the original is never kept.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -24,6 +26,60 @@ _HALF_WIDTH = {
 }
 # Chinese digits, as in 一三八一二三四五六七八 or 幺三八…
 _CN_DIGIT = "零〇一二两三四五六七八九幺"
+
+
+@lru_cache(maxsize=1)
+def _converters() -> tuple:
+    import opencc
+
+    return tuple(opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk"))
+
+
+def _variants(words: str) -> list[str]:
+    """`words` ("a|b|c") in simplified plus every traditional spelling of each."""
+    out: dict[str, None] = {}
+    for word in words.split("|"):
+        out[word] = None
+        for converter in _converters():
+            out[converter.convert(word)] = None
+    return sorted(out, key=len, reverse=True)
+
+
+def _alt(words: str) -> str:
+    return "|".join(re.escape(w) for w in _variants(words))
+
+
+def _chars(chars: str) -> str:
+    return "".join(dict.fromkeys("".join(_variants("|".join(chars)))))
+
+
+_PROVINCE = _alt(
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
+    "广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+_PROVINCE_SUFFIX = _alt("省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区")
+_CITY = _alt("市|州|盟|地区")
+_DISTRICT = f"[{_chars('区县旗市镇')}]"
+_STREET = _alt("大道|路|街|道|巷|弄|胡同|村|里")
+_ESTATE = _alt("小区|花园|公寓|大厦|苑|园|区|村|广场|中心|大楼|城|府|家园|社区|新村")
+_UNIT = _alt("号楼|号院|号|栋|幢|单元|室|楼|层|座|期|组团|区")
+_NUM = r"[\d*#一二三四五六七八九十百零-]+"
+# A postal address: [province] [city] district street [number] [estate] [building …].
+_ADDRESS_BODY = (
+    rf"(?:(?:{_PROVINCE})(?:{_PROVINCE_SUFFIX})?)?"
+    rf"(?:[{_CJK}]{{2,4}}?(?:{_CITY}))?[{_CJK}]{{1,5}}?{_DISTRICT}"
+    rf"[{_CJK}\d]{{0,12}}(?:{_STREET})(?:{_NUM}(?:{_UNIT}))?"
+    rf"(?:[{_CJK}]{{0,8}}?(?:{_ESTATE}))?(?:{_NUM}(?:{_UNIT}))*\d*"
+)
+# Without a cue it must start at a province name or where a word can start, not inside
+# "电话写错了…".
+_ADDRESS = rf"(?:(?=(?:{_PROVINCE}))|(?<![{_CJK}])){_ADDRESS_BODY}"
+_ADDRESS_CUE = _alt("收货地址|地址|寄到|发到|送到|邮到|改成|改为|住在")
+_NAME_CUE = _alt(
+    "收件人改成|收件人改为|收货人改成|收货人改为|收件人|收货人|联系人|签收人|寄件人|我叫|姓名|"
+    "名字叫|名字是|名字写|名字改成|名字改为"
+)
+_PHONE_CUE = _alt("手机号码|手机号|手机|电话号码|电话|联系电话|联系方式|tel")
 
 # (replacement, pattern), applied in order, to texts that hold a digit, "@" or ".".
 NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -42,6 +98,10 @@ NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Order numbers, with or without a short letter prefix (E2023…, TB…).
     ("<订单号>", re.compile(r"(?<![A-Za-z\d])[A-Za-z]{0,4}\d{10,}(?!\d)")),
     ("<电话>", re.compile(r"(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)")),
+    # Any digits after a phone cue ("手机号：1845623"), even cut short.
+    (r"\1<手机号>", re.compile(
+        rf"((?:{_PHONE_CUE})\s*(?:是|为|:|：)?\s*)\d[\d\s-]{{5,}}\d", re.IGNORECASE
+    )),
     # Anything left: ten or more digits, possibly split by single spaces or dashes.
     ("<号码>", re.compile(r"(?<!\d)\d(?:[-\s]?\d){9,}(?!\d)")),
 ]
@@ -53,19 +113,21 @@ TEXT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"((?:微信号?|vx号?|wx号?|qq号?|旺旺号?)(?:[:：\s]|是)*)[A-Za-z0-9][A-Za-z0-9_-]{4,}",
         re.IGNORECASE,
     )),
-    ("<地址>", re.compile(
-        rf"(?:[{_CJK}]{{2,7}}(?:省|自治区))?[{_CJK}]{{2,7}}(?:市|州|盟)[{_CJK}]{{1,8}}?(?:区|县|旗|市)"
-        rf"[{_CJK}\d]{{0,20}}?(?:路|街|道|巷|弄|里|村|镇|大道|小区|花园|公寓|大厦)"
-        rf"(?:[\d一二三四五六七八九十百-]+(?:号|弄|栋|幢|单元|室|楼|层))*"
-    )),
-    ("<地址>", re.compile(
-        rf"[{_CJK}]{{2,10}}(?:路|街|巷|大道)\s*\d+\s*号(?:[\d-]+(?:栋|幢|单元|室|楼|层))*"
+    # After a cue ("地址：", "寄到", "改成") the cue is kept and the address masked.
+    (r"\1<地址>", re.compile(rf"((?:{_ADDRESS_CUE})\s*(?:是|为|為|:|：)?\s*){_ADDRESS_BODY}")),
+    ("<地址>", re.compile(_ADDRESS)),
+    # A cue followed by anything up to a house or room number.
+    (r"\1<地址>", re.compile(
+        rf"((?:{_ADDRESS_CUE})\s*(?:是|为|為|:|：)?\s*)"
+        rf"[{_CJK}\w*#-]{{2,30}}?(?:{_UNIT}|村|组)(?:[\d*#-]+[{_CJK}]?)*"
     )),
     # Names only after a cue word ("收件人张三"); the cue is kept.
     (r"\1<姓名>", re.compile(
-        rf"((?:收件人|收货人|联系人|签收人|寄件人|我叫|姓名|名字叫|名字是)\s*[:：是]?\s*)"
-        rf"[{_CJK}]{{2,3}}?(?=电话|手机|联系|地址|的|[^{_CJK}]|$)"
+        rf"((?:{_NAME_CUE})\s*[:：是]?\s*)"
+        rf"[{_CJK}]{{2,3}}?(?={_alt('电话|手机|联系|地址|的')}|[^{_CJK}]|$)"
     )),
+    # "我是张强" as a signature: only a 2-3 character name closing the message or a clause.
+    (r"\1<姓名>", re.compile(rf"((?<![{_CJK}])我是)[{_CJK}]{{2,3}}(?=[^{_CJK}<]|$)")),
     (r"\1", re.compile(r"(<地址>)(?:\s*<地址>)+")),
 ]
 PATTERNS = NUMBER_PATTERNS + TEXT_PATTERNS

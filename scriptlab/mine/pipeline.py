@@ -32,6 +32,7 @@ from scriptlab.mine.replies import next_agent_message
 from scriptlab.mine.settings import MineSettings
 
 CHUNK = 200_000
+MIN_REPLY_CHARS = 6
 _KEY_DROP = re.compile(r"[^\w<>]+|[啊呀呢吧哦啦嘛哈噢喔]+$")
 _SPACES = re.compile(r"\s+")
 
@@ -250,13 +251,18 @@ def mine_messages(
     key_codes, keys = pd.factorize(texts["key"].to_numpy()[text[q]])
     uniques = pd.DataFrame({"key": keys.astype(object),
                             "count": np.bincount(key_codes, minlength=len(keys))})
-    grouped = group(uniques, threshold=settings.similarity_threshold, synonyms=synonyms)
-    grouped["display"] = _display_per_key(key_codes, text[q], texts["display"], len(keys))
-
     reply_idx = reply[q]
     has_reply = reply_idx >= 0
     reply_text_code = np.where(has_reply, text[np.maximum(reply_idx, 0)], -1)
     reply_agent = np.where(has_reply, agent_code[np.maximum(reply_idx, 0)], -1)
+    reply_texts = _masked_replies(codes["agent"].values, reply_text_code)
+    grouped = group(
+        uniques, threshold=settings.similarity_threshold, synonyms=synonyms,
+        replies=reply_matrix(key_codes, reply_text_code, reply_texts, len(keys)),
+        reply_threshold=settings.reply_similarity,
+    )
+    grouped["display"] = _display_per_key(key_codes, text[q], texts["display"], len(keys))
+
     questions = pd.DataFrame({
         "key_id": key_codes,
         "session": session[q],
@@ -264,7 +270,6 @@ def mine_messages(
         "reply": reply_text_code,
         "reply_agent": reply_agent,
     })
-    reply_texts = _masked_replies(codes["agent"].values, reply_text_code)
     first_ts, last_ts = pd.Timestamp(ts.min()), pd.Timestamp(ts.max())
     groups = describe_groups(
         questions, grouped, reply_texts, codes["agent_id"].values,
@@ -315,6 +320,31 @@ def _display_per_key(
     counts = counts.sort_values(["key", "n", "text"], ascending=[True, False, True])
     best = counts.drop_duplicates("key").set_index("key")["text"].reindex(range(n_keys))
     return display.to_numpy()[best.to_numpy()].tolist()
+
+
+def reply_matrix(
+    key_codes: np.ndarray, reply_codes: np.ndarray, reply_texts: pd.Series, n_keys: int
+):
+    """(distinct question × distinct reply) counts, for merging groups by their answers.
+
+    Replies are compared after normalisation (so "亲，48小时内发货哦~" equals
+    "48小时内发货哦"); replies shorter than `MIN_REPLY_CHARS` ("好的", "稍等") say nothing
+    about the question and are left out.
+    """
+    import scipy.sparse as sp
+
+    answered = reply_codes >= 0
+    norm = normalize_series(reply_texts).str.replace(_KEY_DROP, "", regex=True)
+    substantive = norm[norm.str.len() >= MIN_REPLY_CHARS]
+    reply_key, _ = pd.factorize(substantive)
+    key_of = pd.Series(reply_key, index=substantive.index)
+    cols = key_of.reindex(reply_codes[answered]).to_numpy()
+    rows = key_codes[answered]
+    keep = ~np.isnan(cols)
+    return sp.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], cols[keep].astype(np.int64))),
+        shape=(n_keys, max(len(reply_key) and int(reply_key.max()) + 1, 1)),
+    )
 
 
 def _masked_replies(agent_texts: list[str], used: np.ndarray) -> pd.Series:

@@ -13,7 +13,9 @@ Definitions (also stated in the report):
   compares the later half with the earlier one: ``prev_count`` is the count in the earlier
   half and ``trend = later / earlier - 1`` (``None`` when the earlier half has none);
 - **representative**: the phrasing with the best ``centrality × √count`` (close to the
-  group's centre *and* often asked), shown in the customers' own (masked) words.
+  group's centre *and* often asked), shown in the customers' own (masked) words; wordings
+  with placeholders (<订单号>) or in traditional script count for less, so the title reads
+  cleanly.
 """
 
 from __future__ import annotations
@@ -117,9 +119,15 @@ def _halves(
 
 
 def _representative(members: pd.DataFrame) -> str:
-    score = members["centrality"].to_numpy() * np.sqrt(members["count"].to_numpy())
-    best = np.lexsort((members["display"].str.len().to_numpy(), -score))[0]
-    return str(members["display"].iloc[best])
+    """Most central × most asked, preferring wordings a trainer can read as they are."""
+    from scriptlab.mine.normalize import to_simplified
+
+    display = members["display"].astype(str)
+    tidy = np.array([1.0 if "<" not in d else 0.5 for d in display])
+    tidy *= np.array([1.0 if to_simplified(d) == d else 0.7 for d in display])
+    score = members["centrality"].to_numpy() * np.sqrt(members["count"].to_numpy()) * tidy
+    best = np.lexsort((display.str.len().to_numpy(), -score))[0]
+    return str(display.iloc[best])
 
 
 def _variants(members: pd.DataFrame, limit: int) -> list[tuple[str, int]]:

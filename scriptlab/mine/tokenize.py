@@ -28,7 +28,8 @@ STOPWORDS = frozenset(
 )
 
 # Everyday variants in customer chat, written canonical=variant,variant. A shop adds its
-# own in the workspace (see `scriptlab.mine.vocabulary`).
+# own in the workspace (see `scriptlab.mine.vocabulary`). A one-character variant (发, 拍)
+# only replaces a whole word: 发 → 发货, but 发票 stays 发票.
 BUILTIN_SYNONYMS_TEXT = """
 什么时候=啥时候,甚么时候,几时,何时,什么时间,啥时间
 什么=啥,甚么,神马,什麽
@@ -40,8 +41,12 @@ BUILTIN_SYNONYMS_TEXT = """
 是不是=是否
 多久=多长时间,多少天,几天
 快递=物流
+运费=邮费,快递费
 包邮=免运费,免邮,免邮费,不要运费
-发货=发出,寄出
+发货=发,发出,寄出,寄
+下单=拍,拍下,付款
+退货=退
+换货=换
 优惠券=优惠卷,优惠劵
 尺码=码数
 退款=退钱
@@ -75,12 +80,25 @@ def parse_synonyms(text: str, source: str = "synonyms") -> dict[str, str]:
 BUILTIN_SYNONYMS: dict[str, str] = parse_synonyms(BUILTIN_SYNONYMS_TEXT, "built-in synonyms")
 
 
+# Online-shop words jieba's general dictionary lacks or splits (退货运费险 → 退/货运费/险).
+BUILTIN_WORDS = (
+    "运费险 退货运费险 七天无理由 无理由退货 退换货 价保 保价 满减 花呗 分期 免息 包邮 顺丰 中通 "
+    "韵达 圆通 申通 极兔 邮政 京东快递 补差价 差价 拼单 预售 定金 尾款 退货地址 发票抬头 "
+    "电子发票 专票 普票 好评返现 返现 优惠券 店铺券 购物金 会员价 色差 起球 掉色 缩水 尺码表 "
+    "码数 偏大 偏小 正码 加绒 加厚 面料 纯棉 瑕疵 漏发 少发 错发 破损 拒收 签收 催单 改地址 "
+    "修改地址 收货地址 运单号 快递单号 物流信息 到账 退款 退货 换货 补发 赠品 小样 客服电话 "
+    "售后电话 质保 保修 实体店 货到付款 批发 定制 刻字 礼盒 包装袋 贺卡"
+).split()
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba
 
     jieba.setLogLevel(60)
     jieba.initialize()
+    for word in BUILTIN_WORDS:
+        jieba.add_word(word)
     return jieba
 
 
@@ -108,11 +126,12 @@ class _SynonymPattern:
 
     def __init__(self, synonyms: Mapping[str, str]) -> None:
         self.synonyms = synonyms  # keeps id(synonyms) from being reused while cached
-        table = dict(synonyms)
-        for canonical in set(table.values()):
+        # One-character variants (发=发货) only replace whole words, never inside 发票.
+        table = {v: c for v, c in synonyms.items() if len(v) > 1}
+        for canonical in set(synonyms.values()):
             table.setdefault(canonical, canonical)  # "没有" must not become "没有有"
         self.table = table
-        add_words(w for w in table if len(w) > 1)  # segmented whole, so words agree
+        add_words(w for w in [*synonyms, *table] if len(w) > 1)  # segmented whole
         words = sorted(table, key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
 
@@ -151,6 +170,8 @@ def words(text: str, synonyms: Mapping[str, str] | None = None) -> list[str]:
             out.append(piece)
         else:
             out.extend(lcut(piece, HMM=True))
+    if synonyms:
+        out = [synonyms.get(w, w) for w in out]
     return [w for w in out if w not in STOPWORDS]
 
 
@@ -170,9 +191,9 @@ def char_ngrams(text: str, n_values: Iterable[int] = (1, 2, 3)) -> list[str]:
 # Words that make a sentence a question but say nothing about *what* is asked. Grouping
 # keeps them as weak ``q:`` features: "怎么退货" and "可以退货吗" ask about the same thing.
 QUESTION_WORDS = frozenset(
-    "什么时候 什么 怎么 怎么样 怎样 如何 为什么 多少 多久 几 哪 哪里 哪儿 哪个 是否 "
-    "能 可以 可 会 能够 有没有 是不是 能不能 有 没 没有 不 要 想 需要 吗 呢 吧 么 嘛 "
-    "我要 我想 想要 怎么弄 怎么办 怎么搞 怎么处理 咋办".split()
+    "什么时候 什么 怎么 怎么样 怎样 如何 为什么 多少 多久 几 哪 哪里 哪儿 哪个 哪天 是否 "
+    "能 可以 可 会 能够 有没有 是不是 能不能 有 要 想 需要 吗 呢 吧 么 嘛 "
+    "我要 我想 想要 怎么弄 怎么办 怎么搞 怎么处理 咋办 哪儿 哪些 多大 多长 多重".split()
 )
 # Words dropped from question features altogether (pronouns, particles, fillers).
 FILLER_WORDS = STOPWORDS | frozenset(
@@ -181,46 +202,116 @@ FILLER_WORDS = STOPWORDS | frozenset(
 )
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1|可不可以")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# "这件 / 那条 / 这款 …": a demonstrative with an item classifier points at a product, and
+# the noun after it names the product ("这件毛衣"), not the question. (个 is left out: it
+# also points at plain nouns, as in 这个尺码.)
+_POINTER = re.compile(
+    r"[这那](?:一)?(?:件|条|款|双|套|只|台|瓶|盒|顶|支|张|把|副|对|袋|箱|罐|本|份|辆|部)"
+)
+_POINTER_TOKEN = "<指>"
+# jieba tags of words that frame a question (今天, 之后, 一般, 还, 哪, 在, 和, 几个):
+# time, locality, numeral, adverb, pronoun, preposition, conjunction, classifier.
+_FUNCTION_TAGS = frozenset("tfmdrpcq")
+_NOT_NOUN = ("r", "v", "a", "d", "c", "p", "u", "y", "m", "q", "e", "o", "f", "t", "z")
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (word → tag), for telling nouns apart."""
+    _jieba()
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _is_function_word(word: str) -> bool:
+    """Time words, adverbs, pronouns, numerals, prepositions … (jieba's dictionary tags)."""
+    tag = _word_tags().get(word)
+    return tag is not None and tag[0] in _FUNCTION_TAGS
+
+
+def _is_product_noun(word: str) -> bool:
+    tag = _word_tags().get(word)
+    return tag is None or not tag.startswith(_NOT_NOUN)
 
 
 def question_terms(text: str, synonyms: Mapping[str, str] | None = None) -> list[str]:
     """Features for comparing *questions*: what is asked, not how it is asked.
 
-    Synonyms first; A-not-A questions are folded (包不包邮 → 包邮, 能不能 → 能); then
-    content words (``w:``), character 2/3-grams within runs of content words (``c:``;
-    a single-character run gives its character), and question words as ``q:`` features,
-    which callers should weight down. Fillers and bare numbers are dropped.
+    Synonyms first; A-not-A questions are folded (包不包邮 → 包邮, 能不能 → 能). Then:
+
+    - ``w:`` content words, and ``c:`` character 2/3-grams within runs of content words (a
+      one-character run gives that character);
+    - ``q:`` question words (怎么, 可以, 吗 …), placeholders (<订单号>) and ``p:`` the
+      product named after 这件/那条/这款 (这件毛衣 → ``p:毛衣``): they tell how and about
+      which item something is asked, and callers should weight them down.
+
+    Fillers (我, 的, 帮忙 …) and bare numbers are dropped.
 
     Examples
     --------
-    >>> question_terms("可以退货吗")
-    ['w:退货', 'q:可以', 'c:退货']
+    >>> question_terms("这件毛衣可以退货吗")
+    ['w:退货', 'q:可以', 'q:吗', 'p:毛衣', 'c:退货']
     """
     text = _A_NOT_A.sub(lambda m: m.group(1) or "可以", apply_synonyms(text, synonyms))
+    text = _POINTER.sub(_POINTER_TOKEN, text)
     content: list[str] = []
-    question: list[str] = []
+    weak: list[str] = []
+    products: list[str] = []
     runs: list[str] = []
     run = ""
+    product = ""  # the item being named after 这件/那条 …, "" when not after one
+    after_pointer = False
     lcut = _jieba().lcut
     for piece in _WORD.findall(text):
-        pieces = [piece] if not ("\u4e00" <= piece[0] <= "\u9fff") else lcut(piece, HMM=True)
+        # No HMM: unknown words stay single characters (the n-grams join them again) instead
+        # of being glued to a neighbour ("能发", "哪天能").
+        pieces = [piece] if not ("\u4e00" <= piece[0] <= "\u9fff") else lcut(piece, HMM=False)
         for word in pieces:
-            if word in QUESTION_WORDS or word in FILLER_WORDS or _NUMBER.fullmatch(word):
-                if word in QUESTION_WORDS:
-                    question.append(word)
-                runs.append(run)
-                run = ""
-            elif word.startswith("<"):  # placeholders: a weak hint (an order is meant)
-                question.append(word)
-                runs.append(run)
-                run = ""
+            if synonyms:
+                word = synonyms.get(word, word)
+            if after_pointer and _continues_product(word, product):
+                product += word
+                continue
+            if product:
+                products.append(product)
+                product = ""
+            after_pointer = False
+            if word == _POINTER_TOKEN:
+                after_pointer = True
+            elif word in QUESTION_WORDS or word.startswith("<"):
+                weak.append(word)
+            elif word in FILLER_WORDS or _NUMBER.fullmatch(word):
+                pass
+            elif _is_function_word(word):
+                weak.append(word)
             else:
                 content.append(word)
                 run += word
+                continue
+            runs.append(run)
+            run = ""
         runs.append(run)
         run = ""
-    grams = [g for r in runs if r for g in (char_ngrams(r, (2, 3)) if len(r) > 1 else [r])]
-    return [f"w:{w}" for w in content] + [f"q:{w}" for w in question] + [f"c:{g}" for g in grams]
+    if product:
+        products.append(product)
+    grams = [g for r in runs if r for g in char_ngrams(r, (1, 2, 3))]
+    return ([f"w:{w}" for w in content] + [f"q:{w}" for w in weak]
+            + [f"p:{w}" for w in products] + [f"c:{g}" for g in grams])
+
+
+def _continues_product(word: str, product: str) -> bool:
+    """Whether `word` is (part of) the item named after a pointer (这件 卫衣 / 这款 t 恤)."""
+    if word in QUESTION_WORDS or word in FILLER_WORDS or _is_function_word(word):
+        return False
+    if word.startswith("<") or _NUMBER.fullmatch(word):
+        return False
+    if not product:
+        return _is_product_noun(word)
+    # Unknown names come as single characters or Latin letters: join up to 4 characters.
+    single = len(word) == 1 or not ("\u4e00" <= word[0] <= "\u9fff")
+    return single and len(product) < 4 and (len(product) == 1 or not (
+        "\u4e00" <= product[0] <= "\u9fff") or len(product) < 2)
 
 
 def analyzer(text: str, synonyms: Mapping[str, str] | None = None) -> list[str]:

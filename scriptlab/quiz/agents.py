@@ -45,6 +45,7 @@ class AgentImport:
     added: int
     updated: int
     unchanged: int
+    deactivated: int = 0
 
 
 def _key(name: object) -> str:
@@ -170,23 +171,25 @@ def _check_rows(records: list[tuple[int, dict[str, str | None]]], path: Path) ->
         )
 
 
-def import_agents(ws: Workspace, path: Path | str, *, now: datetime | None = None) -> AgentImport:
+def import_agents(
+    ws: Workspace, path: Path | str, *, deactivate_missing: bool = False,
+    now: datetime | None = None,
+) -> AgentImport:
     """Add or update (by agent id) every agent in a roster file, in one transaction.
 
-    Agents missing from the file are left as they are; an imported agent is active.
+    An imported agent is active. Agents missing from the file are left as they are, or,
+    with `deactivate_missing`, marked inactive (they get no more quiz sheets; their past
+    answers stay).
     """
     path = Path(path)
     roster = read_roster(path)
     now = now or datetime.now()
     table = schema.agents
     added = updated = unchanged = 0
+    ids = roster["agent_id"].tolist()
     with ws.engine.begin() as conn:
-        existing = {
-            row.id: row
-            for row in conn.execute(
-                sa.select(table).where(table.c.id.in_(roster["agent_id"].tolist()))
-            )
-        }
+        existing = {row.id: row for row in conn.execute(sa.select(table)
+                                                        .where(table.c.id.in_(ids)))}
         for record in roster.to_dict("records"):
             values = {"name": record["name"], "team": record["team"], "email": record["email"],
                       "active": True}
@@ -203,14 +206,21 @@ def import_agents(ws: Workspace, path: Path | str, *, now: datetime | None = Non
                     .values(updated_at=now, **values)
                 )
                 updated += 1
+        deactivated = 0
+        if deactivate_missing:
+            deactivated = conn.execute(
+                sa.update(table).where(table.c.id.not_in(ids), table.c.active.is_(True))
+                .values(active=False, updated_at=now)
+            ).rowcount
         conn.execute(
             sa.insert(schema.imports).values(
                 kind="agents", source=str(path), sha256=_sha256(path), rows=len(roster),
-                skipped=0, detail={"added": added, "updated": updated, "unchanged": unchanged},
-                imported_at=now,
+                skipped=0, imported_at=now,
+                detail={"added": added, "updated": updated, "unchanged": unchanged,
+                        "deactivated": deactivated},
             )
         )
-    return AgentImport(path.name, len(roster), added, updated, unchanged)
+    return AgentImport(path.name, len(roster), added, updated, unchanged, deactivated)
 
 
 def _sha256(path: Path) -> str:

@@ -39,6 +39,9 @@ def register(app: typer.Typer) -> None:
 def agents_import(
     file: Annotated[Path, typer.Argument(help="Roster CSV/XLSX: 工号/agent_id, 姓名/name, "
                                          "组/team, 邮箱/email.", show_default=False)],
+    deactivate_missing: Annotated[bool, typer.Option(
+        "--deactivate-missing", help="Mark agents not in the file inactive (left the team).",
+    )] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Add or update agents from a roster file (all rows or none).
@@ -48,10 +51,12 @@ def agents_import(
     from scriptlab.quiz.agents import import_agents
     from scriptlab.store.workspace import open_workspace
 
-    result = import_agents(open_workspace(workspace), file)
+    result = import_agents(open_workspace(workspace), file,
+                           deactivate_missing=deactivate_missing)
     console.done(
         f"Imported {result.rows} agents from {result.source}: {result.added} added, "
-        f"{result.updated} updated, {result.unchanged} unchanged."
+        f"{result.updated} updated, {result.unchanged} unchanged"
+        + (f", {result.deactivated} marked inactive." if deactivate_missing else ".")
     )
 
 

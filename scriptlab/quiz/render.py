@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from scriptlab.errors import ScriptlabError
 from scriptlab.quiz.quizzes import Quiz
 from scriptlab.quiz.sheets import AgentSheet
 
@@ -78,10 +79,8 @@ def render_sheet(
             generated=quiz.created_at.strftime("%Y-%m-%d"),
         )
     except jinja2.TemplateError as exc:
-        from scriptlab.errors import ScriptlabError
-
-        where = templates_dir / template if templates_dir and (templates_dir / template).exists() \
-            else template
+        override = templates_dir / template if templates_dir is not None else None
+        where = override if override is not None and override.exists() else template
         raise ScriptlabError(
             f"Template {where} failed: {exc}. Fix the template or remove it to use the "
             "built-in one."

@@ -9,7 +9,7 @@ scores, the topics with an approved script), so every rule is testable alone:
 3. New groups (topic first seen in this run, or not asked in the first half of the mined
    period) and fast-rising ones (the run's `trend`, growth from the first to the second
    half, at least `rising_min_growth`) are always included, at most `max_rising`, even
-   when quizzed recently.
+   when quizzed recently, unless that quiz was already made from this mining run.
 4. Topics quizzed within `skip_recent_weeks` weeks are skipped, unless their last best
    score was below `retry_below`: what the team answers badly comes back.
 5. The remaining places go to the most frequent groups.
@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.quiz.settings import REFRESH_CHOICES, QuizSettings
@@ -118,10 +118,12 @@ def select_questions(
     Parameters
     ----------
     groups
-        One row per question group: group_id, topic_id, rank, representative, count,
-        share, prev_count, trend, is_new (see `scriptlab.quiz.source.load_groups`).
+        One row per question group: group_id, topic_id, representative, count and
+        optionally run_id, rank, share, prev_count, trend, is_new (see
+        `scriptlab.quiz.source.load_groups`).
     history
-        Past quiz questions: week, topic_id, best_score (0-1, NaN when not scored).
+        Past quiz questions: week, topic_id, best_score (0-1, NaN when not scored) and
+        optionally run_id (the mining run each quiz was made from).
     approved_topics
         Topic ids with an active library script.
     week
@@ -148,58 +150,25 @@ def select_questions(
     pool: list[_Candidate] = []
     seen_topics: dict[int, int] = {}
 
-    for order, row in enumerate(_frequency_order(groups, seed).itertuples(index=False)):
-        def skip(rule: str, reason: str, row=row) -> None:
+    ordered = _frequency_order(_with_defaults(groups), seed)
+    for order, row in enumerate(ordered.itertuples(index=False)):
+        topic = None if _missing(row.topic_id) else int(row.topic_id)
+        if topic is not None and topic in seen_topics:
+            bucket, label, reason = ("skip", "same_topic",
+                                     f"same topic as group {seen_topics[topic]}, which is "
+                                     "asked more")
+        else:
+            if topic is not None:
+                seen_topics[topic] = int(row.group_id)
+            bucket, label, reason = _judge(row, topic, last_quizzed.get(topic),
+                                           topic in approved, policy)
+        if bucket == "skip":
             skipped.append({"group_id": int(row.group_id), "topic_id": row.topic_id,
                             "representative": row.representative, "count": int(row.count),
-                            "rule": rule, "reason": reason})
-
-        if _missing(row.topic_id):
-            skip("no_topic", "not linked to a topic by the mining run")
+                            "rule": label, "reason": reason})
             continue
-        topic = int(row.topic_id)
-        if topic in seen_topics:
-            skip("same_topic", f"same topic as group {seen_topics[topic]}, which is asked more")
-            continue
-        seen_topics[topic] = int(row.group_id)
-        if row.count < policy.min_count:
-            skip("min_count", f"asked {int(row.count)} times, below min_count {policy.min_count}")
-            continue
-        recent = last_quizzed.get(topic)
-        if topic in approved:
-            if policy.refresh_approved == "skip":
-                skip("approved", 'has an approved library script (refresh_approved = "skip")')
-                continue
-            if recent is not None and not _needs_retry(recent[1], policy):
-                skip("recent", _recent_reason(recent, policy))
-                continue
-            refreshers.append(_Candidate(
-                int(row.group_id), topic, order, "refresher",
-                f"refresher: has an approved library script; {_frequency(row)}",
-            ))
-            continue
-        growth = _growth(row)
-        new_reason = _new_words(row)
-        if new_reason or (growth is not None and growth >= policy.rising_min_growth):
-            kind = "new" if new_reason else "rising"
-            reason = (f"new: {new_reason}; {_frequency(row)}" if new_reason else
-                      f"rising: {_growth_words(row, growth)}; {_frequency(row)}")
-            if recent is not None:
-                reason += f"; also quizzed {recent[0]} ({_score_words(recent[1])})"
-            rising.append(_Candidate(int(row.group_id), topic, order, kind, reason))
-            continue
-        if recent is not None:
-            if not _needs_retry(recent[1], policy):
-                skip("recent", _recent_reason(recent, policy))
-                continue
-            pool.append(_Candidate(
-                int(row.group_id), topic, order, "retry",
-                f"retry: quizzed {recent[0]} with best score {recent[1]:.2f} < retry_below "
-                f"{policy.retry_below:.2f}; {_frequency(row)}",
-            ))
-            continue
-        pool.append(_Candidate(int(row.group_id), topic, order, "frequent",
-                               f"frequent: {_frequency(row)}"))
+        candidate = _Candidate(int(row.group_id), int(topic), order, label, reason)
+        {"rising": rising, "refresher": refreshers, "pool": pool}[bucket].append(candidate)
 
     picks = _fill(rising, refreshers, pool, policy)
     by_id = groups.set_index("group_id")
@@ -216,6 +185,54 @@ def select_questions(
         columns=PICK_COLUMNS,
     )
     return Selection(picks=frame, skipped=pd.DataFrame(skipped, columns=SKIP_COLUMNS))
+
+
+def _judge(row, topic: int | None, recent: _Recent | None,  # noqa: ANN001
+           approved: bool, policy: SelectionPolicy) -> tuple[str, str, str]:
+    """Apply the rules to one group: (bucket, kind or skip rule, reason in words).
+
+    Buckets: "skip", "rising" (always in, capped), "refresher" (capped), "pool" (frequency).
+    """
+    if topic is None:
+        return "skip", "no_topic", "not linked to a topic by the mining run"
+    if row.count < policy.min_count:
+        return ("skip", "min_count",
+                f"asked {int(row.count)} times, below min_count {policy.min_count}")
+    blocked = recent is not None and not _needs_retry(recent.score, policy)
+    if approved:
+        if policy.refresh_approved == "skip":
+            return ("skip", "approved",
+                    'has an approved library script (refresh_approved = "skip")')
+        if blocked:
+            return "skip", "recent", _recent_reason(recent, policy)
+        return ("refresher", "refresher",
+                f"refresher: has an approved library script; {_frequency(row)}")
+    growth, new_reason = _growth(row), _new_words(row)
+    rising = new_reason or (growth is not None and growth >= policy.rising_min_growth)
+    if rising and blocked and _rise_already_quizzed(recent, row):
+        return ("skip", "recent", _recent_reason(recent, policy)
+                + f"; its rise was already quizzed from mining run {recent.run_id}")
+    if rising:
+        reason = (f"new: {new_reason}; {_frequency(row)}" if new_reason else
+                  f"rising: {_growth_words(row, growth)}; {_frequency(row)}")
+        if recent is not None:
+            reason += f"; also quizzed {recent.week} ({_score_words(recent.score)})"
+        return "rising", "new" if new_reason else "rising", reason
+    if blocked:
+        return "skip", "recent", _recent_reason(recent, policy)
+    if recent is not None:
+        return ("pool", "retry",
+                f"retry: quizzed {recent.week} with best score {recent.score:.2f} < "
+                f"retry_below {policy.retry_below:.2f}; {_frequency(row)}")
+    return "pool", "frequent", f"frequent: {_frequency(row)}"
+
+
+def _with_defaults(groups: pd.DataFrame) -> pd.DataFrame:
+    """Optional columns (share, prev_count, trend, is_new) filled in when absent."""
+    defaults = {"share": None, "prev_count": None, "trend": None, "is_new": False,
+                "rank": None}
+    missing = {k: v for k, v in defaults.items() if k not in groups.columns}
+    return groups.assign(**missing) if missing else groups
 
 
 def _fill(rising: list[_Candidate], refreshers: list[_Candidate], pool: list[_Candidate],
@@ -240,33 +257,49 @@ def _frequency_order(groups: pd.DataFrame, seed: int) -> pd.DataFrame:
             .drop(columns=["_tiebreak", "_neg_count"]))
 
 
-def _last_quizzed(history: pd.DataFrame, week: str,
-                  recent_weeks: int) -> dict[int, tuple[str, float]]:
-    """topic -> (week, best score) of its latest quiz within `recent_weeks` of `week`."""
-    out: dict[int, tuple[str, float]] = {}
+class _Recent(NamedTuple):
+    """A topic's latest quiz within the recent weeks."""
+
+    week: str
+    score: float  # best score 0-1, NaN when not scored
+    run_id: int | None  # the mining run that quiz was made from
+
+
+def _last_quizzed(history: pd.DataFrame, week: str, recent_weeks: int) -> dict[int, _Recent]:
+    """topic -> its latest quiz within `recent_weeks` of `week` (best score of that week)."""
+    out: dict[int, _Recent] = {}
     if recent_weeks <= 0 or history.empty:
         return out
+    has_run = "run_id" in history.columns
     for row in history.sort_values("week", kind="stable").itertuples(index=False):
         if abs(weeks_between(row.week, week)) > recent_weeks:
             continue
         topic = int(row.topic_id)
         score = float(row.best_score) if not _missing(row.best_score) else math.nan
+        run = int(row.run_id) if has_run and not _missing(row.run_id) else None
         previous = out.get(topic)
-        if previous is not None and previous[0] == row.week and not math.isnan(previous[1]):
-            score = previous[1] if math.isnan(score) else max(score, previous[1])
-        out[topic] = (row.week, score)
+        if previous is not None and previous.week == row.week and not math.isnan(previous.score):
+            score = previous.score if math.isnan(score) else max(score, previous.score)
+        out[topic] = _Recent(row.week, score, run)
     return out
+
+
+def _rise_already_quizzed(recent: _Recent | None, row) -> bool:  # noqa: ANN001
+    """The topic was quizzed from this mining run (or a later one): its rise is old news."""
+    run = getattr(row, "run_id", None)
+    return (recent is not None and recent.run_id is not None and not _missing(run)
+            and recent.run_id >= int(run))
 
 
 def _needs_retry(score: float, policy: SelectionPolicy) -> bool:
     return not math.isnan(score) and score < policy.retry_below
 
 
-def _recent_reason(recent: tuple[str, float], policy: SelectionPolicy) -> str:
-    week, score = recent
-    if math.isnan(score):
-        return f"quizzed {week}, not scored yet (skip_recent_weeks = {policy.skip_recent_weeks})"
-    return (f"quizzed {week} with best score {score:.2f} >= retry_below "
+def _recent_reason(recent: _Recent, policy: SelectionPolicy) -> str:
+    if math.isnan(recent.score):
+        return (f"quizzed {recent.week}, not scored yet "
+                f"(skip_recent_weeks = {policy.skip_recent_weeks})")
+    return (f"quizzed {recent.week} with best score {recent.score:.2f} >= retry_below "
             f"{policy.retry_below:.2f} (skip_recent_weeks = {policy.skip_recent_weeks})")
 
 
@@ -289,15 +322,16 @@ def _growth(row) -> float | None:  # noqa: ANN001
 
 
 def _growth_words(row, growth: float) -> str:  # noqa: ANN001
-    words = f"{growth:+.0%} from the first to the second half of the mined period"
+    words = f"{growth:+.0%} in the second half of the mined period"
     if not _missing(row.prev_count):
         words += f" ({int(row.prev_count)} → {int(row.count - row.prev_count)})"
     return words
 
 
 def _frequency(row) -> str:  # noqa: ANN001
+    rank = "" if _missing(row.rank) else f"rank {int(row.rank)}, "
     share = "" if _missing(row.share) else f", {row.share:.1%} of questions"
-    return f"rank {int(row.rank)}, asked {int(row.count)} times{share}"
+    return f"{rank}asked {int(row.count)} times{share}"
 
 
 def _missing(value: object) -> bool:

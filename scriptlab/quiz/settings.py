@@ -35,4 +35,4 @@ class QuizSettings:
     # Give every agent their own (seeded) question order.
     shuffle: bool = False
     # Ruled lines to write on under each question of the printable sheet.
-    answer_lines: int = 5
+    answer_lines: int = 4

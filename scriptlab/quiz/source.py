@@ -23,7 +23,8 @@ GROUP_COLUMNS = [
     "group_id", "run_id", "topic_id", "rank", "representative", "count", "sessions",
     "customers", "share", "prev_count", "trend", "keywords", "is_new", "variants", "replies",
 ]
-HISTORY_COLUMNS = ["quiz_id", "week", "team", "question_id", "topic_id", "best_score"]
+HISTORY_COLUMNS = ["quiz_id", "week", "team", "run_id", "question_id", "topic_id",
+                   "best_score"]
 APPROVED_COLUMNS = ["topic_id", "script"]
 
 MINE_HINT = "run `scriptlab mine` first"
@@ -129,7 +130,8 @@ def load_history(
     )
     query = (
         sa.select(
-            q.c.id.label("quiz_id"), q.c.week, q.c.team, qq.c.id.label("question_id"),
+            q.c.id.label("quiz_id"), q.c.week, q.c.team, q.c.run_id,
+            qq.c.id.label("question_id"),
             qq.c.topic_id, best.c.best_score,
         )
         .select_from(q.join(qq, qq.c.quiz_id == q.c.id)

@@ -106,7 +106,7 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
     from scriptlab.mine.mask import mask_text
 
     files = [Path(p) for p in paths]
-    workbooks = [(p, read_workbook(p, ANSWER_ALIASES, REQUIRED, what="answer file"))
+    workbooks = [(p, read_workbook(p, ANSWER_ALIASES, REQUIRED, what="an answer file"))
                  for p in files]
     with ws.engine.begin() as conn:
         known = _known(conn)

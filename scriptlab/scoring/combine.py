@@ -25,7 +25,7 @@ from scriptlab.scoring.signal import Signal
 AUTOMATIC = ("reference", "consensus", "keypoints", "style")
 TIE_BREAKS = ("higher total", "more reviewers", "higher automatic score",
               "agent id (alphabetical)")
-SCORED_COLUMNS = ["answer_id", "question_id", "agent_id", "empty", "automatic", "rating",
+SCORED_COLUMNS = ["answer_id", "question_id", "agent_id", "no_answer", "automatic", "rating",
                   "raw_rating", "reviewers", "total", "components", "rank", "is_winner",
                   "winner_basis"]
 
@@ -58,10 +58,12 @@ def combine(
     ``{value, weight, contribution, reason, applies}`` where weight is its share of the total.
     """
     rows = []
+    by_answer = rated.to_dict("index")
+    columns = {name: signals[name].tolist() for name in AUTOMATIC if name in signals}
     for position, answer in enumerate(answers.itertuples(index=False)):
         empty = not str(answer.text or "").strip()
-        sigs = {name: signals[name].iloc[position] for name in AUTOMATIC if name in signals}
-        rating = rated.loc[answer.answer_id] if answer.answer_id in rated.index else None
+        sigs = {name: values[position] for name, values in columns.items()}
+        rating = by_answer.get(answer.answer_id)
         rows.append(_score_one(answer, empty, sigs, rating, signal_weights, rating_weight,
                                rubric))
     scored = pd.DataFrame(rows, columns=SCORED_COLUMNS[:10])
@@ -98,13 +100,14 @@ def _score_one(answer, empty: bool, sigs: dict[str, Signal], rating, weights,
     total = 0.0 if empty else (rating_weight * rating_value + (1 - rating_weight) * automatic
                                if has_rating else automatic)
     return {"answer_id": answer.answer_id, "question_id": answer.question_id,
-            "agent_id": answer.agent_id, "empty": empty, "automatic": automatic,
+            "agent_id": answer.agent_id, "no_answer": empty, "automatic": automatic,
             "rating": rating_value, "raw_rating": raw_value, "reviewers": reviewers,
             "total": float(total), "components": components}
 
 
 def _rating_reason(rating, reviewers: int, rubric) -> str:
-    dims = ", ".join(f"{d} {rating[d]:.1f}" for d in rubric if d in rating and pd.notna(rating[d]))
+    dims = ", ".join(f"{d} {rating[d]:.1f}" for d in rubric
+                     if d in rating and pd.notna(rating[d]))
     noun = "reviewer" if reviewers == 1 else "reviewers"
     return (f"{reviewers} {noun}: {1 + 4 * rating['rating']:.2f}/5 after bias correction "
             f"(raw mean {1 + 4 * rating['raw']:.2f}/5); {dims}")
@@ -122,7 +125,7 @@ def rank_and_pick(scored: pd.DataFrame, min_ratings: int) -> pd.DataFrame:
     order["is_winner"] = False
     order["winner_basis"] = None
     for _, group in order.groupby("question_id", sort=False):
-        filled = group[~group["empty"]]
+        filled = group[~group["no_answer"]]
         if filled.empty:
             continue
         eligible = filled[filled["reviewers"] >= min_ratings]

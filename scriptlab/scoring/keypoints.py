@@ -22,6 +22,7 @@ from scriptlab.mine.normalize import clean
 from scriptlab.scoring.signal import Signal, no_answer
 
 CONFLICT_COST = 0.5  # a conflicting fact costs half a covered one, on top of the miss
+MIN_SUPPORT = 2  # a consensus fact needs at least two other agents stating it
 
 # (pattern, canonical unit), longest first; 日 only as a time limit (7日内), never a date.
 _UNITS: list[tuple[str, str]] = [
@@ -36,6 +37,7 @@ _NUMBER = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(?:-|~|～|到|至)\s*(\d+(?:\.\d+)?))?\s*(?:个(?!月|星期|小时|工作日))?"
     rf"\s*({_UNIT_RE})"
 )
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-4])[:：]([0-5]\d)(?![\d:])")  # 16:00, 9:00
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _CN_NUMBER = re.compile(
@@ -74,8 +76,11 @@ def digits(text: str) -> str:
     text = clean(text)
 
     def _replace(match: re.Match[str]) -> str:
-        value = cn_number(match.group(0))
-        return match.group(0) if value is None else str(value)
+        token = match.group(0)
+        if len(token) == 2 and all(ch in _CN_DIGITS for ch in token):
+            return f"{_CN_DIGITS[token[0]]}-{_CN_DIGITS[token[1]]}"  # 两三天 = 2-3天
+        value = cn_number(token)
+        return token if value is None else str(value)
 
     return _CN_NUMBER.sub(_replace, text)
 
@@ -102,26 +107,32 @@ def extract_facts(text: str, policy_terms: Iterable[str]) -> list[Fact]:
 
 
 def _facts(prepared: str, terms: tuple[str, ...]) -> list[Fact]:
+    spans: dict[str, tuple[int, int]] = {}
     found: dict[str, Fact] = {}
-    positions: dict[str, int] = {}
     for match in _NUMBER.finditer(prepared):
         low, high, unit = match.group(1), match.group(2), _canonical_unit(match.group(3))
-        value = _number(low) + (f"-{_number(high)}" if high else "")
-        key = f"{value}{unit}"
+        key = _number(low) + (f"-{_number(high)}" if high else "") + unit
         if key not in found:
-            found[key] = Fact(key, unit)
-            positions[key] = match.start()
-    for term in terms:
+            found[key], spans[key] = Fact(key, unit), match.span()
+    for match in _CLOCK.finditer(prepared):
+        key = f"{int(match.group(1))}:{match.group(2)}"
+        if key not in found:
+            found[key], spans[key] = Fact(key, "clock"), match.span()
+    term_spans: list[tuple[int, int]] = []
+    for term in sorted(terms, key=len, reverse=True):
         at = prepared.find(term)
-        if at >= 0 and term not in found:
-            found[term] = Fact(term, "")
-            positions[term] = at
-            # 7天无理由 already says 7天: keep the term, not the number inside it.
-            inner = [k for k, f in found.items() if f.unit and positions[k] == at
-                     and term.startswith(k)]
-            for key in inner:
-                del found[key]
-    return sorted(found.values(), key=lambda f: positions[f.text])
+        if at < 0 or term in found:
+            continue
+        span = (at, at + len(term))
+        if any(a < span[1] and span[0] < b for a, b in term_spans):
+            continue  # 无理由退换 inside 7天无理由退换 is the same fact
+        term_spans.append(span)
+        found[term], spans[term] = Fact(term, ""), span
+        # 7天无理由 already says 7天: keep the term, not the number inside it.
+        for key in [k for k, f in found.items() if f.unit and spans[k][0] >= span[0]
+                    and spans[k][1] <= span[1]]:
+            del found[key]
+    return sorted(found.values(), key=lambda f: spans[f.text])
 
 
 def coverage_signal(answer: str, key_points: Sequence[Fact], policy_terms: Iterable[str],
@@ -227,7 +238,8 @@ def _key_points(reference: list[Fact], counts: Counter, own: set[Fact], others: 
         for fact, count in counts.most_common():
             if fact in seen:
                 continue
-            if (count - (fact in own)) / others >= share:
+            support = count - (fact in own)
+            if support >= MIN_SUPPORT and support / others >= share:
                 keys.append(fact)
                 seen.add(fact)
     return keys

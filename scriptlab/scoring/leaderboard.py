@@ -33,7 +33,7 @@ def leaderboard(scored: pd.DataFrame, agents: pd.DataFrame, n_questions: int,
     grouped = scored.groupby("agent_id")
     board = pd.DataFrame({
         "score": grouped["total"].sum() / max(n_questions, 1),
-        "answered": grouped["empty"].apply(lambda e: int((~e).sum())),
+        "answered": grouped["no_answer"].apply(lambda e: int((~e).sum())),
         "wins": grouped["is_winner"].sum().astype(int),
         "best_rank": grouped["rank"].min().astype(int),
     }).reset_index()

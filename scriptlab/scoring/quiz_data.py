@@ -13,11 +13,11 @@ from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
 
 QUESTION_COLUMNS = ["question_id", "position", "topic_id", "group_id", "question", "phrasings"]
-REFERENCE_COLUMNS = ["question_id", "text", "source"]
+REFERENCE_COLUMNS = ["question_id", "text", "source", "weight"]
 ANSWER_COLUMNS = ["answer_id", "question_id", "agent_id", "agent_name", "text", "code"]
 RATING_COLUMNS = ["answer_id", "reviewer", "dimension", "value", "comment"]
 # How many logged replies stand in for a missing reference (most frequent first).
-LOGGED_REPLIES = 3
+LOGGED_REPLIES = 5
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ def load_questions(conn: Connection, quiz_id: int) -> pd.DataFrame:
 
 def load_references(conn: Connection, questions: pd.DataFrame) -> pd.DataFrame:
     """Reference texts per question, best first: the active library script of the topic,
-    else the quiz's reference, else the most frequent agent replies seen in the logs."""
+    else the quiz's reference, else the most frequent agent replies seen in the logs
+    (``weight`` = how often each was sent; scoring uses their weighted centroid)."""
     le, gr = schema.library_entries, schema.group_replies
     topics = [int(t) for t in questions["topic_id"].dropna().unique()]
     groups = [int(g) for g in questions["group_id"].dropna().unique()]
@@ -79,24 +80,26 @@ def load_references(conn: Connection, questions: pd.DataFrame) -> pd.DataFrame:
             .order_by(le.c.approved_at, le.c.id)
         ):
             scripts[row.topic_id] = row.script  # the latest approval wins
-    replies: dict[int, list[str]] = {}
+    replies: dict[int, list[tuple[str, int]]] = {}
     if groups:
         for row in conn.execute(
-            sa.select(gr.c.group_id, gr.c.text).where(gr.c.group_id.in_(groups))
+            sa.select(gr.c.group_id, gr.c.text, gr.c.count).where(gr.c.group_id.in_(groups))
             .order_by(gr.c.group_id, gr.c.count.desc(), gr.c.id)
         ):
             if row.text and row.text.strip():
-                replies.setdefault(row.group_id, []).append(row.text)
+                replies.setdefault(row.group_id, []).append((row.text, max(int(row.count), 1)))
     out: list[dict] = []
     for q in questions.itertuples():
         if q.topic_id in scripts and scripts[q.topic_id].strip():
             out.append({"question_id": q.question_id, "text": scripts[q.topic_id],
-                        "source": "library"})
+                        "source": "library", "weight": 1})
         elif isinstance(q.reference, str) and q.reference.strip():
-            out.append({"question_id": q.question_id, "text": q.reference, "source": "quiz"})
+            out.append({"question_id": q.question_id, "text": q.reference, "source": "quiz",
+                        "weight": 1})
         else:
-            out.extend({"question_id": q.question_id, "text": text, "source": "logs"}
-                       for text in replies.get(q.group_id, [])[:LOGGED_REPLIES])
+            out.extend({"question_id": q.question_id, "text": text, "source": "logs",
+                        "weight": count}
+                       for text, count in replies.get(q.group_id, [])[:LOGGED_REPLIES])
     return pd.DataFrame(out, columns=REFERENCE_COLUMNS)
 
 

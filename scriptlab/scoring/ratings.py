@@ -271,20 +271,21 @@ def disagreements(ratings: pd.DataFrame, top: int = 20) -> pd.DataFrame:
                               ascending=[False, False, True, True])
     stats = stats.drop_duplicates("answer_id").head(top)
     chosen = ratings.merge(stats[["answer_id", "dimension"]], on=["answer_id", "dimension"])
-    values = chosen.groupby(["answer_id", "dimension"]).apply(
-        lambda g: dict(sorted(zip(g["reviewer"], g["value"].astype(int), strict=True))),
-        include_groups=False).rename("values")
-    stats = stats.merge(values.reset_index(), on=["answer_id", "dimension"])
+    values: dict[tuple, dict[str, int]] = {}
+    for answer_id, dimension, reviewer, value in zip(
+            chosen["answer_id"], chosen["dimension"], chosen["reviewer"], chosen["value"],
+            strict=True):
+        values.setdefault((answer_id, dimension), {})[reviewer] = int(value)
+    comments: dict[object, dict[str, str]] = {}
     if "comment" in ratings:
-        notes = ratings.dropna(subset=["comment"])
-        notes = notes[notes["comment"].astype(str).str.strip() != ""]
-        comments = notes.groupby("answer_id").apply(
-            lambda g: dict(sorted(zip(g["reviewer"], g["comment"], strict=True))),
-            include_groups=False).rename("comments")
-        stats = stats.merge(comments.reset_index(), on="answer_id", how="left")
-    else:
-        stats["comments"] = None
-    stats["comments"] = stats["comments"].apply(lambda c: c if isinstance(c, dict) else {})
+        wanted = set(stats["answer_id"])
+        for answer_id, reviewer, comment in zip(ratings["answer_id"], ratings["reviewer"],
+                                                ratings["comment"], strict=True):
+            if answer_id in wanted and isinstance(comment, str) and comment.strip():
+                comments.setdefault(answer_id, {})[reviewer] = comment
+    stats["values"] = [dict(sorted(values[(a, d)].items()))
+                       for a, d in zip(stats["answer_id"], stats["dimension"], strict=True)]
+    stats["comments"] = [dict(sorted(comments.get(a, {}).items())) for a in stats["answer_id"]]
     return stats[columns].reset_index(drop=True)
 
 

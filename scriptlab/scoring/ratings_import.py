@@ -115,12 +115,12 @@ def import_ratings(ws: Workspace, paths: Sequence[Path | str], *, replace: bool 
 def _read(path: Path, rubric: list[str]) -> Workbook:
     aliases = dict(BASE_ALIASES)
     aliases.update({d: () for d in rubric})
-    book = read_workbook(path, aliases, ["code"], what="review sheet")
+    book = read_workbook(path, aliases, ["code"], what="a review sheet")
     meta_dims = book.meta.get("rubric", "")
     extra = [d for d in meta_dims.split(",") if d and d not in aliases]
     if extra:  # the sheet was made with another rubric: read its own dimensions
         aliases.update({d: () for d in extra})
-        book = read_workbook(path, aliases, ["code"], what="review sheet")
+        book = read_workbook(path, aliases, ["code"], what="a review sheet")
     return book
 
 

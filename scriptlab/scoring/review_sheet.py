@@ -22,6 +22,7 @@ import pandas as pd
 
 from scriptlab.errors import ScriptlabError, UsageError
 from scriptlab.scoring.quiz_data import QuizRef, find_quiz, load_answers, load_questions
+from scriptlab.scoring.settings import check_scoring_settings
 from scriptlab.scoring.spreadsheet import META_SHEET, safe_cell
 from scriptlab.store.workspace import Workspace
 
@@ -111,6 +112,7 @@ def write_review_sheets(
     seed
         Shuffling seed (default: the quiz's seed); same seed, same sheets.
     """
+    check_scoring_settings(ws.settings.scoring)
     rubric = list(ws.settings.scoring.rubric)
     quiz = find_quiz(ws, week, team)
     with ws.engine.connect() as conn:

@@ -7,6 +7,7 @@ and replaces the quiz's rows in ``scores`` in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,9 +64,11 @@ class ScoreResult:
 
 
 def automatic_signals(answers: pd.DataFrame, references: pd.DataFrame,
-                      settings: ScoringSettings) -> pd.DataFrame:
+                      settings: ScoringSettings,
+                      synonyms: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Reference, consensus, key-point and style signals, indexed like `answers`."""
-    similar = similarity_signals(answers, references, saturation=settings.similarity_saturation)
+    similar = similarity_signals(answers, references, saturation=settings.similarity_saturation,
+                                 synonyms=synonyms)
     return similar.assign(
         keypoints=keypoint_signals(answers, references, policy_terms=settings.policy_terms,
                                    consensus_share=settings.consensus_share),
@@ -74,14 +77,15 @@ def automatic_signals(answers: pd.DataFrame, references: pd.DataFrame,
 
 
 def compute_scores(answers: pd.DataFrame, references: pd.DataFrame, ratings: pd.DataFrame,
-                   settings: ScoringSettings) -> tuple[pd.DataFrame, RatingAnalysis]:
+                   settings: ScoringSettings, synonyms: Mapping[str, str] | None = None,
+                   ) -> tuple[pd.DataFrame, RatingAnalysis]:
     """Score answers (answer_id, question_id, agent_id, text) with their ratings.
 
     Returns the `combine` frame (ranked, winners marked) and the rating analysis.
     """
     check_scoring_settings(settings)
     answers = answers.reset_index(drop=True)
-    signals = automatic_signals(answers, references, settings)
+    signals = automatic_signals(answers, references, settings, synonyms)
     filled_ids = set(answers.loc[answers["text"].fillna("").str.strip() != "", "answer_id"])
     ratings = ratings[ratings["answer_id"].isin(filled_ids)]
     analysis = analyse_ratings(ratings, dict(settings.rubric), method=settings.bias_correction,
@@ -106,7 +110,11 @@ def score_quiz(ws: Workspace, week: str, team: str | None = None) -> ScoreResult
     if answers.empty:
         raise ScriptlabError(f"Quiz {quiz.label} has no answers yet; import the filled answer "
                              "files first: scriptlab answers import FILE...")
-    scored, analysis = compute_scores(answers, references, ratings, settings)
+    from scriptlab.mine.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary(ws.root, ws.settings.mine)  # same words as mining
+    scored, analysis = compute_scores(answers, references, ratings, settings,
+                                      vocabulary.synonyms)
     scored = scored.merge(answers[["answer_id", "agent_name", "code", "text"]], on="answer_id")
     scored = scored.merge(questions[["question_id", "position"]], on="question_id")
     scored = scored.sort_values(["position", "rank"], kind="mergesort").reset_index(drop=True)

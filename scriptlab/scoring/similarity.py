@@ -9,6 +9,8 @@ matrix products over the whole quiz at once (no per-pair Python loop).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -22,7 +24,8 @@ REFERENCE_LABELS = {
 
 
 def similarity_signals(
-    answers: pd.DataFrame, references: pd.DataFrame, *, saturation: float = 0.8
+    answers: pd.DataFrame, references: pd.DataFrame, *, saturation: float = 0.8,
+    synonyms: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Reference and consensus similarity for every answer.
 
@@ -31,10 +34,13 @@ def similarity_signals(
     answers
         Columns ``question_id`` and ``text`` (masked; "" = no answer), any index.
     references
-        Columns ``question_id``, ``text`` and ``source`` (library | quiz | logs); several
-        rows per question allowed (e.g. logged replies), the best match counts.
+        Columns ``question_id``, ``text``, ``source`` (library | quiz | logs) and optionally
+        ``weight``; several rows per question (logged replies) are combined into one
+        weighted centroid.
     saturation
         Cosine that counts as a perfect match; values are ``min(1, cosine / saturation)``.
+    synonyms
+        The workspace's variant → canonical table (as in mining), so 免运费 matches 包邮.
 
     Returns
     -------
@@ -48,7 +54,7 @@ def similarity_signals(
     filled = np.array([bool(t.strip()) for t in texts])
     questions = answers["question_id"].to_numpy()
     ref_texts = references["text"].fillna("").astype(str).to_numpy()
-    matrix = _tfidf(list(texts) + list(ref_texts))
+    matrix = _tfidf(list(texts) + list(ref_texts), synonyms)
     answer_vecs = matrix[: len(texts)]
     ref_vecs = matrix[len(texts):]
 
@@ -68,7 +74,7 @@ def similarity_signals(
                         index=answers.index)
 
 
-def _tfidf(texts: list[str]):
+def _tfidf(texts: list[str], synonyms: Mapping[str, str] | None = None):
     """L2-normalised TF-IDF rows (words + char n-grams) for already-masked texts."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -76,31 +82,48 @@ def _tfidf(texts: list[str]):
     from scriptlab.mine.tokenize import analyzer
 
     cleaned = [clean(t) for t in texts]
-    if not any(analyzer(t) for t in cleaned):
+    # Agents often give the same text: tokenise each distinct text once.
+    tokens = {text: analyzer(text, synonyms) for text in set(cleaned)}
+    if not any(tokens.values()):
         from scipy import sparse
 
         return sparse.csr_matrix((len(texts), 1))
-    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, norm="l2")
+    vectorizer = TfidfVectorizer(analyzer=tokens.__getitem__, sublinear_tf=True, norm="l2")
     return vectorizer.fit_transform(cleaned).tocsr()
 
 
 def _reference_cosines(answer_vecs, questions: np.ndarray, ref_vecs,
                        references: pd.DataFrame) -> tuple[np.ndarray, list[str | None]]:
-    """Best cosine to any reference text of the answer's own question, and its source."""
+    """Cosine to the question's reference, and the reference's source.
+
+    Several reference texts (replies seen in the logs) become one count-weighted centroid:
+    what agents usually say, so a rare poor reply that was logged once counts little.
+    """
+    from scipy import sparse
+
     n = answer_vecs.shape[0]
     best = np.full(n, np.nan)
     source: list[str | None] = [None] * n
     if ref_vecs.shape[0] == 0:
         return best, source
-    cosines = (answer_vecs @ ref_vecs.T).toarray()
-    same_question = questions[:, None] == references["question_id"].to_numpy()[None, :]
-    cosines = np.where(same_question, cosines, -1.0)
-    has_ref = same_question.any(axis=1)
-    pick = cosines.argmax(axis=1)
-    best[has_ref] = cosines[has_ref, pick[has_ref]]
-    sources = references["source"].to_numpy()
+    codes, inverse = np.unique(references["question_id"].to_numpy(), return_inverse=True)
+    weights = (references["weight"].to_numpy(float) if "weight" in references
+               else np.ones(len(references)))
+    membership = sparse.csr_matrix((weights, (inverse, np.arange(len(references)))),
+                                   shape=(len(codes), len(references)))
+    centroids = (membership @ ref_vecs).tocsr()
+    norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
+    centroids = sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms),
+                                       where=norms > 0)) @ centroids
+    position = {qid: i for i, qid in enumerate(codes)}
+    first_source = references.groupby("question_id", sort=False)["source"].first().to_dict()
+    rows = np.array([position.get(q, -1) for q in questions])
+    has_ref = rows >= 0
+    if has_ref.any():
+        picked = centroids[rows[has_ref]]
+        best[has_ref] = np.asarray(answer_vecs[has_ref].multiply(picked).sum(axis=1)).ravel()
     for i in np.flatnonzero(has_ref):
-        source[i] = sources[pick[i]]
+        source[i] = first_source[questions[i]]
     return best, source
 
 

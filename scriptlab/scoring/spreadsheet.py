@@ -86,7 +86,7 @@ def read_workbook(path: Path, aliases: Mapping[str, Sequence[str]],
     required
         Fields a header row must have for the sheet to count as a table.
     what
-        What the file should be ("answer file"), for messages.
+        What the file should be, with its article ("an answer file"), for messages.
     """
     if not path.is_file():
         raise ScriptlabError(f"{path}: file not found. Check the path.")
@@ -98,7 +98,7 @@ def read_workbook(path: Path, aliases: Mapping[str, Sequence[str]],
         grids = [(None, _csv_grid(path))]
     else:
         raise ScriptlabError(
-            f"{path.name}: a {what} must be .xlsx or .csv, not '{path.suffix or 'no suffix'}'."
+            f"{path.name}: {what} must be .xlsx or .csv, not '{path.suffix or 'no suffix'}'."
         )
     lookup = {header_key(a): f for f, names in aliases.items() for a in (f, *names)}
     tables = []
@@ -109,7 +109,7 @@ def read_workbook(path: Path, aliases: Mapping[str, Sequence[str]],
     if not tables:
         wanted = ", ".join(required)
         raise ScriptlabError(
-            f"{path.name}: no sheet has a header row with the columns {wanted}; is this a "
+            f"{path.name}: no sheet has a header row with the columns {wanted}; is this "
             f"{what}? Keep the header row of the template as it was."
         )
     return Workbook(tables, _meta(meta_rows), meta_rows)

@@ -101,12 +101,12 @@ def style_signals(answers: pd.DataFrame, settings: ScoringSettings) -> pd.Series
 
 
 def _found(text: str, phrases: Sequence[str]) -> list[str]:
-    """Phrases present, longest first, not counting one inside another already found."""
+    """Phrases present, in order of appearance, not counting one inside a longer one."""
     hits: list[str] = []
     for phrase in sorted(phrases, key=len, reverse=True):
         if phrase in text and not any(phrase in longer for longer in hits):
             hits.append(phrase)
-    return hits
+    return sorted(hits, key=text.find)
 
 
 def _length_score(length: int, low: int, high: int) -> float:

@@ -1,6 +1,6 @@
 /* The FAQ page: search as you type, category filter, copy buttons. The entries are already
    on the page (rendered and escaped by the template); this code only orders, hides and
-   labels them, writing text with textContent, never innerHTML. */
+   labels them, writing text only with textContent (no HTML parsing of data). */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("faq-data").textContent);
@@ -61,7 +61,7 @@
     nomatch.hidden = confident;
     status.textContent = confident
       ? "找到 " + keep.length + " 条 matches"
-      : "没有足够接近的话术 No good match" + (keep.length ? "，最接近的 nearest:" : "");
+      : (keep.length ? "最接近的 " + keep.length + " 条 nearest" : "没有匹配 No match");
   }
 
   function copy(button) {

@@ -1,7 +1,7 @@
 /* Ranking for the published FAQ page: a line-by-line port of scriptlab/library/search.py.
    Keep the two in step (tests/test_browser_library.py compares them on the same queries).
    Word lists and weights come from the page's JSON data, written by Python, so only the
-   method lives here. No user text ever goes through innerHTML. */
+   method lives here. User text is only ever set as textContent. */
 var ScriptlabSearch = (function () {
   "use strict";
 
@@ -56,7 +56,8 @@ var ScriptlabSearch = (function () {
     var punct = cfg.punctuation, core = stripChars(text, punct, true, true), changed = true;
     while (changed) {
       changed = false;
-      for (var i = 0; i < cfg.leading.length; i++) {
+      var keepStart = cfg.keep_leading.some(function (w) { return core.startsWith(w); });
+      for (var i = 0; i < (keepStart ? 0 : cfg.leading.length); i++) {
         var w = cfg.leading[i];
         if (core.startsWith(w) && codePoints(core) > codePoints(w)) {
           core = stripChars(core.slice(w.length), punct, true, false);
@@ -64,7 +65,8 @@ var ScriptlabSearch = (function () {
           break;
         }
       }
-      for (var j = 0; j < cfg.trailing.length; j++) {
+      var keepEnd = cfg.keep_trailing.some(function (w) { return core.endsWith(w); });
+      for (var j = 0; j < (keepEnd ? 0 : cfg.trailing.length); j++) {
         var t = cfg.trailing[j];
         if (core.endsWith(t) && codePoints(core) > codePoints(t)) {
           core = stripChars(core.slice(0, core.length - t.length), punct, false, true);
@@ -113,8 +115,9 @@ var ScriptlabSearch = (function () {
     this.idfUnseen = Math.log(n + 1) + 1.0;
     this.idf = new Map();
     df.forEach(function (c, g) { self.idf.set(g, Math.log((n + 1) / (c + 1)) + 1.0); });
-    this.best = new Map(); this.pooled = new Map(); this.script = new Map();
+    this.best = new Map(); this.linear = new Map();
     this.rowEntry = []; this.rowText = [];
+    var wp = cfg.weights.pooled, ws = cfg.weights.script;
     docs.forEach(function (doc, index) {
       doc.phrasings.forEach(function (text, k) {
         var row = self.rowEntry.length;
@@ -124,8 +127,15 @@ var ScriptlabSearch = (function () {
       });
       var all = [];
       phrasingGrams[index].forEach(function (gs) { all.push.apply(all, gs); });
-      post(self.pooled, index, self.vector(all));
-      post(self.script, index, self.vector(scriptGrams[index]));
+      var pooled = self.vector(all), script = self.vector(scriptGrams[index]);
+      var keys = Array.from(pooled.keys());
+      script.forEach(function (_, g) { if (!pooled.has(g)) keys.push(g); });
+      keys.forEach(function (g) {
+        var weight = wp * (pooled.has(g) ? pooled.get(g) : 0.0) + ws * (script.has(g) ? script.get(g) : 0.0);
+        var list = self.linear.get(g);
+        if (list === undefined) { list = []; self.linear.set(g, list); }
+        list.push([index, weight]);
+      });
     });
   }
 
@@ -149,16 +159,14 @@ var ScriptlabSearch = (function () {
     var bestRows = dot(this.best, qvec), best = new Map();
     bestRows.forEach(function (value, row) {
       var entry = self.rowEntry[row], have = best.get(entry);
-      if (have === undefined || value > have[0]) best.set(entry, [value, row]);
+      if (have === undefined || value > have[0] || (value === have[0] && row < have[1])) {
+        best.set(entry, [value, row]);
+      }
     });
-    var pooled = dot(this.pooled, qvec), script = dot(this.script, qvec);
-    var entries = new Set([].concat(Array.from(best.keys()), Array.from(pooled.keys()),
-                                    Array.from(script.keys())));
-    var hits = [];
-    entries.forEach(function (entry) {
+    var linear = dot(this.linear, qvec), hits = [];
+    linear.forEach(function (value, entry) {
       var b = best.get(entry) || [0.0, -1];
-      var score = cfg.weights.best * b[0] + cfg.weights.pooled * (pooled.get(entry) || 0.0)
-                + cfg.weights.script * (script.get(entry) || 0.0);
+      var score = cfg.weights.best * Math.max(b[0], 0.0) + value;
       var matched = b[1] >= 0 ? self.rowText[b[1]] : self.docs[entry].phrasings[0];
       hits.push({index: entry, score: Math.min(score, 1.0), matched: matched});
     });

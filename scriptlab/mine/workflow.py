@@ -1,0 +1,89 @@
+"""The whole of `scriptlab mine`: mine the logs, store the run, write its documents.
+
+Kept apart from the CLI so `scriptlab demo` and tests run exactly what the command runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from scriptlab.mine.pipeline import MineOptions, MineResult, mine
+from scriptlab.mine.report import ReportFiles, write_assignments, write_reports
+from scriptlab.mine.runs import StoredRun, store_run
+
+
+@dataclass(frozen=True)
+class MiningOutcome:
+    """A stored, reported mining run."""
+
+    result: MineResult
+    stored: StoredRun
+    files: ReportFiles
+    assignments: Path | None = None
+
+    @property
+    def run_id(self) -> int:
+        return self.stored.run_id
+
+
+def mine_into_workspace(
+    ws,  # noqa: ANN001 - scriptlab.store.workspace.Workspace
+    paths: Sequence[Path] = (),
+    options: MineOptions | None = None,
+    *,
+    assignments: Path | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> MiningOutcome:
+    """Mine `paths` (or the workspace's imported messages), store the run, write reports.
+
+    Parameters
+    ----------
+    ws
+        The workspace (its ``[mine]`` settings, dictionary and synonyms apply).
+    paths
+        Chat-log files; empty means the messages imported with ``scriptlab logs import``.
+    options
+        Date range, --top, --min-count, column and role names.
+    assignments
+        Also write one CSV row per customer message read to this file.
+    on_progress
+        Called with the number of messages in each chunk read.
+    """
+    from scriptlab.mine.vocabulary import load_vocabulary
+
+    options = options or MineOptions()
+    if assignments is not None and not options.keep_assignments:
+        options = MineOptions(**{**options.__dict__, "keep_assignments": True})
+    result = mine(ws, paths, options, on_progress=on_progress)
+    synonyms = load_vocabulary(ws.root, ws.settings.mine).synonyms
+    stored = store_run(ws, result, since=options.since, until=options.until, synonyms=synonyms)
+    files = write_reports(ws, result, stored.run_id, stored.group_ids,
+                          topic_ids=stored.topic_ids, since=options.since, until=options.until)
+    written = None
+    if assignments is not None and result.assignments is not None:
+        ranks = {int(g): int(r) for g, r in zip(result.groups["group"], result.groups["rank"],
+                                                strict=True)}
+        written = write_assignments(assignments, result.assignments, stored.group_ids, ranks)
+    return MiningOutcome(result=result, stored=stored, files=files, assignments=written)
+
+
+def parse_day(value: str | None, option: str, *, end_of_day: bool = False) -> datetime | None:
+    """Read --since/--until: ``YYYY-MM-DD`` (a whole day) or ``YYYY-MM-DD HH:MM[:SS]``."""
+    from scriptlab.errors import UsageError
+
+    if value is None or not value.strip():
+        return None
+    text = value.strip().replace("/", "-").replace("T", " ")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"{option}: '{value}' is not a date; use YYYY-MM-DD (e.g. 2026-11-02) or "
+            "'YYYY-MM-DD HH:MM'."
+        ) from None
+    if end_of_day and len(text) <= 10:
+        parsed = parsed.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return parsed

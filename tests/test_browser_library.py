@@ -1,0 +1,134 @@
+"""The published index.html in a real browser (headless Debian Chromium, driven by Playwright):
+search as you type, markup shown as text, category filter, copy button, and the JavaScript
+ranking agreeing with `scriptlab lookup` on the same queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from library_fixtures import INTENTS, NOW, build_workspace, intent_by_key
+
+from scriptlab.library import approval
+from scriptlab.library.lookup import Searcher
+from scriptlab.library.publish import publish
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="needs Debian's chromium at /usr/bin/chromium "
+                              "(apt-get install chromium); CI installs it"),
+]
+
+PARITY_QUERIES = [
+    *[q for intent in INTENTS for q in intent.heldout],
+    "亲，在吗？拍下后几天能发货呀", "請問可以開發票嗎", "ＳＦ顺丰能发吗？？？", "尺寸偏大吗[微笑]",
+    "今天天气怎么样", "abc", "在吗", "谢谢", "XL码有货吗", "<script>", "退款 退货 七天",
+    "亲子装有吗", "亲，这个适合送给母亲吗", "亲亲",
+]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    from scriptlab.store.workspace import init_workspace
+
+    ws, _ = init_workspace(tmp_path_factory.mktemp("browser") / "ws")
+    built = build_workspace(ws, INTENTS, scripts={"usage": EVIL})
+    for intent in INTENTS:
+        approval.approve(ws, built.topic[intent.key], by="lead", now=NOW)
+    return publish(ws, by="lead", now=NOW)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, published):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message),
+                                      dialog.dismiss()))
+    page.goto((published.out_dir / "index.html").as_uri())
+    yield page
+    assert errors == []
+    context.close()
+
+
+def visible_ids(page) -> list[int]:
+    return [int(x) for x in page.eval_on_selector_all(
+        "#entries article:not([hidden])", "els => els.map(e => e.dataset.id)")]
+
+
+def entry_id(published, key: str) -> int:
+    question = intent_by_key(key).question
+    return next(e.id for e in published.library.entries if e.question == question)
+
+
+def test_typing_a_paraphrase_puts_its_entry_first(page, published) -> None:
+    assert len(visible_ids(page)) == len(INTENTS)
+    assert page.text_content("#version") == "v1"
+    page.fill("#q", "付了款一般几天发出去")
+    assert visible_ids(page)[0] == entry_id(published, "ship_time")
+    assert page.is_hidden("#nomatch")
+    first = page.locator("#entries article:not([hidden])").first
+    assert first.locator(".score").text_content() != ""
+    page.fill("#q", "")
+    assert len(visible_ids(page)) == len(INTENTS)
+
+
+def test_markup_in_a_script_is_shown_as_text(page, published) -> None:
+    usage = entry_id(published, "usage")
+    script = page.locator(f'article[data-id="{usage}"] .script')
+    assert script.text_content() == EVIL
+    assert script.locator("script, img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_category_filter(page, published) -> None:
+    page.select_option("#category", "支付")
+    ids = visible_ids(page)
+    assert ids and all(
+        page.get_attribute(f'article[data-id="{i}"]', "data-category") == "支付" for i in ids)
+    page.fill("#q", "能开发票吗")
+    assert visible_ids(page)[0] == entry_id(published, "invoice")
+    page.fill("#q", "多久发货")  # a 物流 question: filtered out
+    assert entry_id(published, "ship_time") not in visible_ids(page)
+    page.select_option("#category", "")
+    assert visible_ids(page)[0] == entry_id(published, "ship_time")
+
+
+def test_no_good_match_notice(page) -> None:
+    page.fill("#q", "今天天气怎么样")
+    assert page.is_visible("#nomatch")
+    assert 0 < len(visible_ids(page)) <= 3
+
+
+def test_copy_button(page) -> None:
+    button = page.locator("#entries article button.copy").first
+    button.click()
+    assert button.text_content() in ("已复制 Copied", "请手动复制 Copy by hand")
+
+
+def test_javascript_ranks_like_python(page, published) -> None:
+    searcher = Searcher(published.library)
+    for query in PARITY_QUERIES:
+        js = page.evaluate("q => window.scriptlabFaq.search(q, 5)", query)
+        py = searcher.index.search(query, 5)
+        assert [h["index"] for h in js] == [h.index for h in py], query
+        assert [round(h["score"], 9) for h in js] == [round(h.score, 9) for h in py], query
+        assert [h["matched"] for h in js] == [h.matched for h in py], query
+        assert page.evaluate("q => window.scriptlabFaq.normalize(q)", query) == (
+            searcher.index.normalize(query)), query
