@@ -52,7 +52,11 @@ def fresh_workspace(directory: Path) -> Path:
 
 def run_demo(directory: Path) -> Iterator[DemoStep]:
     """Create a fresh workspace in `directory` and run each stage, yielding as it goes."""
+    from scriptlab.library.demo import demo_step as library_step
     from scriptlab.logs.importer import import_chat_logs
+    from scriptlab.mine.demo import demo_step as mine_step
+    from scriptlab.quiz.demo import demo_step as quiz_step
+    from scriptlab.scoring.demo import demo_step as scoring_step
     from scriptlab.store.workspace import init_workspace
 
     ws, _ = init_workspace(fresh_workspace(directory))
@@ -66,3 +70,7 @@ def run_demo(directory: Path) -> Iterator[DemoStep]:
         f"imported {s.messages} messages from {log} ({s.customer} customer, {s.agent} agent; "
         f"skipped {s.skipped_system} system, {s.skipped_empty} empty)",
     )
+    yield mine_step(ws, log)
+    yield quiz_step(ws)
+    yield scoring_step(ws)
+    yield library_step(ws)

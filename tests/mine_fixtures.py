@@ -108,3 +108,15 @@ def write_chat_log(
         writer.writerow(HEADER)
         writer.writerows(rows)
     return labels
+
+
+def mined_workspace(tmp_path: Path, *, sessions: int = 160, seed: int = 3):
+    """A workspace with the hand-written chat log mined once; returns (ws, log, outcome)."""
+    from scriptlab.mine.workflow import mine_into_workspace
+    from scriptlab.store.workspace import init_workspace
+
+    ws, _ = init_workspace(tmp_path / "ws")
+    log = tmp_path / "chats.csv"
+    write_chat_log(log, sessions=sessions, seed=seed)
+    outcome = mine_into_workspace(ws, [log], assignments=tmp_path / "assign.csv")
+    return ws, log, outcome

@@ -84,6 +84,13 @@ def test_winner_needs_min_ratings_even_if_ranked_lower() -> None:
     assert out.loc[2, "winner_basis"] == "reviewed"
 
 
+def test_no_answer_with_enough_ratings_gives_an_unreviewed_winner() -> None:
+    out = run(answers((1, 1, "kf_01", "a"), (2, 1, "kf_02", "b")),
+              signals((1, 1, 1, 1), (0, 0, 0, 0)), rated({1: (0.2, 1), 2: (0.9, 1)}))
+    assert out.loc[2, "is_winner"] and out.loc[2, "winner_basis"] == "unreviewed"
+    assert out["is_winner"].sum() == 1
+
+
 def test_empty_answers_score_zero_and_never_win() -> None:
     out = run(answers((1, 1, "kf_01", ""), (2, 2, "kf_01", " ")),
               signals((1, 1, 1, 1), (1, 1, 1, 1)), rated({1: (1.0, 3)}))

@@ -31,3 +31,19 @@ def test_demo_step_imports_simulated_files_and_scores(workspace) -> None:
     demo_step(workspace)
     with workspace.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.answers)).scalar() == 48
+
+
+def test_simulation_matches_quiz_questions_to_their_intents() -> None:
+    import pandas as pd
+
+    from scriptlab.sample.answers import match_intents
+    from scriptlab.sample.intents import INTENTS
+
+    questions = pd.DataFrame({
+        "question_id": [1, 2, 3],
+        "question": ["发货要多久？", "一般多久到", "可以保价到双十一不？"],
+        "phrasings": [["你家一般几天发货？"], ["哪天能收到"], ["价保到什么时候？"]],
+    })
+    assert match_intents(questions) == {1: "ship_time", 2: "delivery_time",
+                                        3: "price_protection"}
+    assert {i.key for i in INTENTS} >= set(match_intents(questions).values())

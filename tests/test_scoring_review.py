@@ -231,6 +231,13 @@ def test_duplicate_codes_and_changed_ratings_need_replace(workspace, sheets, tmp
             if r.answer_id == answer_id and r.dimension == "准确完整"] == [5]
 
 
+def test_comments_are_masked(workspace, sheets) -> None:
+    code = sheet_rows(sheets["li"])["答案编号"].iloc[0]
+    fill_review_sheet(sheets["li"], {code: {"准确完整": 2}}, {code: "顾客电话13812345678别外传"})
+    import_ratings(workspace, [sheets["li"]])
+    assert [r.comment for r in ratings(workspace)] == ["顾客电话<手机号>别外传"]
+
+
 def test_comment_without_rating(workspace, sheets) -> None:
     edit(sheets["li"], 2, "备注", "看不懂")
     with pytest.raises(ScriptlabError) as err:
@@ -276,6 +283,12 @@ def test_cli_review_and_ratings(workspace, quiz, tmp_path) -> None:
     imported = runner.invoke(app, ["ratings", "import", str(path), "-w", str(workspace.root)])
     assert imported.exit_code == 0, imported.output
     assert "Imported 40 new and 0 changed ratings from zhang" in imported.output
+    split = runner.invoke(app, ["review", "sheet", "--quiz", "2026-W48", "--reviewers",
+                                "zhang,li", "--per-answer", "1", "--out", str(out), "-w",
+                                str(workspace.root)])
+    assert split.exit_code == 0, split.output
+    assert ("Each answer gets 1 reviewer(s) but a winner needs 2 ([scoring] min_ratings): "
+            "winners will stay unreviewed.") in split.output
     bad = runner.invoke(app, ["review", "sheet", "--quiz", "2026-W48", "--reviewers", "",
                               "-w", str(workspace.root)])
     assert bad.exit_code == 2

@@ -23,16 +23,18 @@ def mine_command(
     logs: Annotated[
         list[Path] | None,
         typer.Argument(help="Chat-log files (CSV, TSV, JSONL, XLSX). None: the messages "
-                       "imported with `scriptlab logs import`.", show_default=False),
+                       "imported with `scriptlab logs import`.", show_default=False,
+                       metavar="LOGS"),
     ] = None,
     since: Annotated[str | None, typer.Option(
         help="First day to mine, YYYY-MM-DD (or 'YYYY-MM-DD HH:MM').")] = None,
     until: Annotated[str | None, typer.Option(
         help="Last day to mine, YYYY-MM-DD (the whole day counts).")] = None,
     top: Annotated[int | None, typer.Option(
-        help="How many groups to keep (default: [mine] top).", min=1)] = None,
+        help="How many groups to keep (default: setting 'top', 50).", min=1)] = None,
     min_count: Annotated[int | None, typer.Option(
-        help="Smallest group reported, in messages (default: [mine] min_count).", min=1)] = None,
+        help="Smallest group reported, in messages (default: setting 'min_count', 3).",
+        min=1)] = None,
     map_spec: MapOption = None,
     roles_spec: RolesOption = None,
     assignments: Annotated[Path | None, typer.Option(
@@ -81,6 +83,8 @@ def _print_outcome(outcome) -> None:  # noqa: ANN001 - scriptlab.mine.workflow.M
         if len(groups) > SHOWN:
             console.info(f"… {len(groups) - SHOWN} more groups in the report.")
         console.info("* sessions stand in for customers (the logs have no customer id)")
+    elif s.questions == 0:
+        console.warn(f"No customer questions among the {s.customer} customer messages read.")
     else:
         console.warn("No question group reached the minimum count; lower --min-count or "
                      "mine more logs.")

@@ -3,9 +3,11 @@
 Input is one row per *distinct* normalised question (exact duplicates are collapsed before,
 with their message counts), so the work grows with the number of distinct phrasings, not
 with the number of messages. Each phrasing becomes a TF-IDF vector of jieba words and
-character 2/3-grams (`scriptlab.mine.tokenize.analyzer`, with the shop's synonyms).
+character n-grams (`scriptlab.mine.tokenize.question_terms`: the analyzer's words and
+n-grams, with the shop's synonyms, and question words and product names weighted down),
+cut to its `MAX_FEATURES` heaviest features so sparse products stay sparse.
 
-Clustering, in three passes, none of them all-pairs over the input:
+Clustering, in passes, none of them all-pairs over the input:
 
 1. **Leaders** (frequency order): phrasings are visited from most to least frequent, in
    blocks; each joins the most similar existing leader when the cosine similarity reaches
@@ -16,6 +18,10 @@ Clustering, in three passes, none of them all-pairs over the input:
 3. **Merging**: groups whose centroids are similar are merged, most similar pair first, but
    only while every merged part stays similar to the merged centroid, so a chain of
    near-neighbours can never snowball into one giant group (the single-link failure).
+
+4. **Same answers** (optional): groups whose questions were followed by the same agent
+   replies (the same reply script) are merged, with the same coherence rules; a reply
+   that follows everything counts for little (TF-IDF over groups).
 
 A phrasing similar to nothing stays a group of its own.
 """
@@ -34,6 +40,9 @@ from scriptlab.mine.tokenize import question_terms
 BLOCK = 2048  # phrasings compared per sparse product: bounds memory at ~BLOCK × leaders
 MAX_MERGE_GROUPS = 5000  # pass 3 looks at the largest groups only (C² similarities)
 N_KEYWORDS = 5
+KEYWORD_SHARE = 0.05  # a keyword is used by at least this share of its group's messages
+CHAIN_FLOOR = 0.5  # parts merged into one group are at least this × threshold alike
+MAX_FEATURES = 12  # per phrasing, see _top_features
 # Weight of question words (怎么, 可以, 吗 …) relative to content: they tell how something
 # is asked, which matters less than what is asked.
 QUESTION_WORD_WEIGHT = 0.4
@@ -42,23 +51,51 @@ QUESTION_WORD_WEIGHT = 0.4
 def vectorize(texts: pd.Series, synonyms: Mapping[str, str] | None = None):
     """TF-IDF of `question_terms` (L2-normalised, float32); returns (matrix, feature names).
 
-    Question-word and product features (``q:``, ``p:``) are scaled by `QUESTION_WORD_WEIGHT` before
-    normalising, so what is asked outweighs how it is asked.
+    Question-word and product features (``q:``, ``p:``) are scaled by
+    `QUESTION_WORD_WEIGHT` before normalising, so what is asked outweighs how it is asked;
+    each phrasing keeps its `MAX_FEATURES` heaviest features.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    vectorizer = TfidfVectorizer(
-        analyzer=partial(question_terms, synonyms=synonyms), sublinear_tf=True,
-        dtype=np.float32, norm=None,
-    )
-    matrix = vectorizer.fit_transform(texts.astype(str).tolist()).tocsr()
+    from scriptlab.mine.parallel import map_slices
+
+    work = partial(_terms, synonyms=dict(synonyms or {}))
+    terms = [t for part in map_slices(work, texts.astype(str).tolist()) for t in part]
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32,
+                                 norm=None)
+    matrix = vectorizer.fit_transform(terms).tocsr()
     features = vectorizer.get_feature_names_out()
     names = features.astype(str)
     weak = np.char.startswith(names, "q:") | np.char.startswith(names, "p:")
     scale = np.where(weak, QUESTION_WORD_WEIGHT, 1.0)
-    matrix = normalize(matrix @ sp.diags(scale.astype(np.float32)), copy=False)
+    matrix = (matrix @ sp.diags(scale.astype(np.float32))).tocsr()
+    matrix = normalize(_top_features(matrix, MAX_FEATURES), copy=False)
     return matrix.tocsr().astype(np.float32), features
+
+
+def _terms(texts: list[str], synonyms: dict[str, str]) -> list[list[str]]:
+    return [question_terms(t, synonyms) for t in texts]
+
+
+def _identity(terms: list[str]) -> list[str]:
+    return terms
+
+
+def _top_features(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Keep each row's `k` heaviest features: the faint rest (common characters, question
+    words) barely moves a cosine but makes sparse products dense and slow."""
+    lengths = np.diff(matrix.indptr)
+    if k <= 0 or lengths.max(initial=0) <= k:
+        return matrix
+    rows = np.repeat(np.arange(matrix.shape[0]), lengths)
+    order = np.lexsort((-matrix.data, rows))  # by row, heaviest first
+    rank = np.arange(order.size) - np.repeat(matrix.indptr[:-1], lengths)
+    keep = order[rank < k]
+    keep.sort()
+    return sp.csr_matrix((matrix.data[keep], matrix.indices[keep],
+                          np.concatenate([[0], np.cumsum(np.minimum(lengths, k))])),
+                         shape=matrix.shape)
 
 
 def group(
@@ -68,6 +105,7 @@ def group(
     synonyms: Mapping[str, str] | None = None,
     replies: sp.csr_matrix | None = None,
     reply_threshold: float = 0.0,
+    reply_text_floor: float = 0.0,
 ) -> pd.DataFrame:
     """Cluster distinct questions.
 
@@ -81,7 +119,8 @@ def group(
         Variant → canonical table applied before tokenising.
     replies
         Optional (distinct question × reply) counts of the agent replies that followed;
-        with `reply_threshold` > 0, groups answered with the same replies are merged.
+        with `reply_threshold` > 0, groups answered with the same replies are merged
+        (if their questions are at least `reply_text_floor` alike).
 
     Returns
     -------
@@ -101,11 +140,12 @@ def group(
     labels = reassign(matrix, labels, counts, threshold)
     labels = merge_groups(matrix, labels, counts, threshold)
     if replies is not None and reply_threshold > 0:
-        labels = merge_by_replies(labels, counts, replies[order], reply_threshold)
+        labels = merge_by_replies(labels, counts, replies[order], reply_threshold,
+                                  text=matrix, text_floor=reply_text_floor)
     labels = _rank_labels(labels, counts)
     centroids = centroid_matrix(matrix, labels, counts)
     centrality = np.asarray(matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
-    keywords = _keywords(centroids, features)
+    keywords = _keywords(matrix, labels, counts, features)
     frame = frame.assign(group=labels, centrality=centrality.astype(float),
                          keywords=[keywords[g] for g in labels])
     return frame.iloc[np.argsort(order)].set_index(uniques.index)
@@ -163,17 +203,23 @@ def centroid_matrix(
 def reassign(
     matrix: sp.csr_matrix, labels: np.ndarray, counts: np.ndarray, threshold: float
 ) -> np.ndarray:
-    """Pass 2: move each row to its most similar group centroid (if similar enough)."""
-    centroids_t = centroid_matrix(matrix, labels, counts).T.tocsr()
+    """Pass 2: move rows to the most similar centroid of a large group (if similar enough).
+
+    Only the `MAX_MERGE_GROUPS` largest groups attract rows, so the work stays
+    rows × a constant however many one-off phrasings there are.
+    """
+    centroids = centroid_matrix(matrix, labels, counts)
+    sizes = np.bincount(labels, weights=counts)
+    targets = np.argsort(-sizes, kind="stable")[:MAX_MERGE_GROUPS]
+    centroids_t = centroids[targets].T.tocsr()
+    own_sim = np.asarray(matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
     new = labels.copy()
     for start in range(0, matrix.shape[0], BLOCK):
         sims = (matrix[start : start + BLOCK] @ centroids_t).tocsr()
-        best_sim, best_group = _row_argmax(sims)
-        own = np.asarray(
-            sims[np.arange(sims.shape[0]), labels[start : start + BLOCK]]
-        ).ravel()
-        move = (best_sim >= threshold) & (best_sim > own)
-        new[start : start + BLOCK][move] = best_group[move]
+        best_sim, best = _row_argmax(sims)
+        stop = start + sims.shape[0]
+        move = (best >= 0) & (best_sim >= threshold) & (best_sim > own_sim[start:stop] + 1e-6)
+        new[start:stop][move] = targets[best[move]]
     return _compact(new)
 
 
@@ -203,13 +249,17 @@ def merge_by_replies(
     replies: sp.csr_matrix,
     threshold: float,
     min_answers: int = 3,
+    text: sp.csr_matrix | None = None,
+    text_floor: float = 0.0,
 ) -> np.ndarray:
     """Pass 4: merge groups whose questions got the same agent replies (the same script).
 
     `replies` holds, per distinct question, how often each reply followed it. A group's
     reply profile is TF-IDF over groups, so a reply that follows everything ("亲，稍等")
     counts for little. Groups need `min_answers` answered questions to take part; merges
-    keep every part's profile at or above `threshold` similarity to the union's.
+    keep every part's profile at or above `threshold` similarity to the union's. With
+    `text` (the phrasings' TF-IDF rows), the two sides' questions must also be at least
+    `text_floor` alike: a shared generic reply alone never joins unrelated questions.
     """
     n_groups = int(labels.max()) + 1
     membership = sp.csr_matrix(
@@ -225,7 +275,10 @@ def merge_by_replies(
     idf = np.log((1 + eligible.size) / (1 + df)).astype(np.float32) + 1.0
     weighted = (sums @ sp.diags(idf)).tocsr()
     order = eligible[np.argsort(-answered[eligible], kind="stable")][:MAX_MERGE_GROUPS]
-    mapping = coherent_merge(weighted, order, threshold)
+    text_sums = None
+    if text is not None and text_floor > 0:
+        text_sums = (membership @ text).tocsr()
+    mapping = coherent_merge(weighted, order, threshold, gate=text_sums, gate_floor=text_floor)
     # Groups with too few answers to lead a merge may still join one whose answers match.
     small = np.flatnonzero((answered > 0) & (answered < min_answers))
     roots = np.unique(mapping[order])
@@ -236,18 +289,34 @@ def merge_by_replies(
                                    (np.searchsorted(roots, mapping[order]), order)),
                                   shape=(roots.size, n_groups)) @ weighted
         sims = (normalize(weighted[small]) @ normalize(root_sums).T).toarray()
+        if text_sums is not None:
+            root_text = sp.csr_matrix((np.ones(order.size, dtype=np.float32),
+                                       (np.searchsorted(roots, mapping[order]), order)),
+                                      shape=(roots.size, n_groups)) @ text_sums
+            alike = (normalize(text_sums[small]) @ normalize(root_text).T).toarray()
+            sims[alike < text_floor] = 0.0
         best = sims.argmax(axis=1)
         join = sims[np.arange(small.size), best] >= threshold
         mapping[small[join]] = roots[best[join]]
     return _compact(mapping[labels])
 
 
-def coherent_merge(sums: sp.csr_matrix, candidates: np.ndarray, threshold: float) -> np.ndarray:
+def coherent_merge(
+    sums: sp.csr_matrix,
+    candidates: np.ndarray,
+    threshold: float,
+    *,
+    gate: sp.csr_matrix | None = None,
+    gate_floor: float = 0.0,
+) -> np.ndarray:
     """Greedy merging of rows of `sums` (profile sums), most similar pair first.
 
     Only `candidates` (row indices) take part. A merge happens when the two profiles'
-    cosine similarity reaches `threshold` and every original part stays at least that
-    similar to the merged profile. Returns, for every row, the row it was merged into.
+    cosine similarity reaches `threshold`, every original part stays at least that similar
+    to the merged profile, and no part on one side is less than `CHAIN_FLOOR` × threshold
+    similar to a part on the other. With `gate` (a second profile per row), the two
+    sides' gate profiles must also be at least `gate_floor` similar.
+    Returns, for every row, the row it was merged into.
     """
     from sklearn.preprocessing import normalize
 
@@ -264,6 +333,7 @@ def coherent_merge(sums: sp.csr_matrix, candidates: np.ndarray, threshold: float
     parent = list(range(candidates.size))
     parts: dict[int, list[int]] = {i: [i] for i in range(candidates.size)}
     total = {i: sums[candidates[i]] for i in range(candidates.size)}
+    gates = {i: gate[candidates[i]] for i in range(candidates.size)} if gate is not None else {}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -275,6 +345,10 @@ def coherent_merge(sums: sp.csr_matrix, candidates: np.ndarray, threshold: float
         ra, rb = root(int(a)), root(int(b))
         if ra == rb:
             continue
+        if sims[np.ix_(parts[ra], parts[rb])].min() < CHAIN_FLOOR * threshold:
+            continue  # some part on one side is unlike some part on the other: a chain
+        if gates and _cosine(gates[ra], gates[rb]) < gate_floor:
+            continue
         merged = total[ra] + total[rb]
         merged_unit = merged / max(np.sqrt(merged.multiply(merged).sum()), 1e-12)
         members = parts[ra] + parts[rb]
@@ -285,9 +359,16 @@ def coherent_merge(sums: sp.csr_matrix, candidates: np.ndarray, threshold: float
         parts[ra] = members
         total[ra] = merged
         del parts[rb], total[rb]
+        if gates:
+            gates[ra] = gates[ra] + gates.pop(rb)
     for i in range(candidates.size):
         mapping[candidates[i]] = candidates[root(i)]
     return mapping
+
+
+def _cosine(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
+    norm = np.sqrt(a.multiply(a).sum() * b.multiply(b).sum())
+    return float(a.multiply(b).sum() / norm) if norm > 0 else 0.0
 
 
 def _row_argmax(sims: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -321,16 +402,27 @@ def _rank_labels(labels: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return rank[labels]
 
 
-def _keywords(centroids: sp.csr_matrix, features: np.ndarray) -> list[list[str]]:
-    """Top word features of each centroid (character n-grams are for matching only)."""
-    is_word = np.char.startswith(features.astype(str), "w:") & ~np.char.startswith(
-        features.astype(str), "w:<"
-    )
+def _keywords(
+    matrix: sp.csr_matrix, labels: np.ndarray, counts: np.ndarray, features: np.ndarray
+) -> list[list[str]]:
+    """Each group's words, most widely used first: the share of the group's messages whose
+    phrasing has the word (at least `KEYWORD_SHARE`); ties go to the rarer word overall."""
+    is_word = np.char.startswith(features.astype(str), "w:")
+    n_groups = int(labels.max()) + 1
+    membership = sp.csr_matrix((counts.astype(np.float32), (labels, np.arange(labels.size))),
+                               shape=(n_groups, labels.size))
+    present = matrix.copy()
+    present.data = np.where(is_word[present.indices], 1.0, 0.0).astype(np.float32)
+    present.eliminate_zeros()
+    coverage = (membership @ present).tocsr()  # messages per group using each word
+    sizes = np.bincount(labels, weights=counts)
+    overall = np.asarray(present.multiply(counts[:, None]).sum(axis=0)).ravel()
     out: list[list[str]] = []
-    for g in range(centroids.shape[0]):
-        row = centroids.getrow(g)
-        keep = is_word[row.indices]
-        idx, val = row.indices[keep], row.data[keep]
-        top = idx[np.argsort(-val, kind="stable")[:N_KEYWORDS]]
+    for g in range(n_groups):
+        row = coverage.getrow(g)
+        share = row.data / max(sizes[g], 1)
+        keep = share >= KEYWORD_SHARE
+        idx, share = row.indices[keep], share[keep]
+        top = idx[np.lexsort((overall[idx], -share))[:N_KEYWORDS]]
         out.append([str(features[i])[2:] for i in top])
     return out

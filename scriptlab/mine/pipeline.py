@@ -26,7 +26,14 @@ from scriptlab.errors import ScriptlabError
 from scriptlab.mine.detect import detect_questions
 from scriptlab.mine.group import group
 from scriptlab.mine.mask import mask_series
-from scriptlab.mine.normalize import normalize_series, readable_series
+from scriptlab.mine.normalize import (
+    clean,
+    normalize_series,
+    readable_series,
+    strip_attachments,
+    strip_small_talk,
+)
+from scriptlab.mine.parallel import map_slices
 from scriptlab.mine.rank import describe_groups
 from scriptlab.mine.replies import next_agent_message
 from scriptlab.mine.settings import MineSettings
@@ -100,7 +107,9 @@ def prepare_texts(raw: pd.Series) -> pd.DataFrame:
     without punctuation or trailing particles) and ``is_question``.
     """
     masked = mask_series(raw.astype(str)).str.replace(_SPACES, " ", regex=True).str.strip()
-    norm = normalize_series(masked)
+    cleaned = pd.Series([clean(t) for t in masked], index=raw.index, dtype=object)
+    norm = pd.Series([strip_small_talk(strip_attachments(t)) for t in cleaned],
+                     index=raw.index, dtype=object)
     frame = pd.DataFrame(
         {
             "masked": masked.astype(object),
@@ -110,8 +119,12 @@ def prepare_texts(raw: pd.Series) -> pd.DataFrame:
         },
         index=raw.index,
     )
-    frame["is_question"] = detect_questions(frame["norm"]) & frame["key"].ne("")
+    frame["is_question"] = detect_questions(frame["norm"], cleaned) & frame["key"].ne("")
     return frame
+
+
+def _prepare_slice(texts: Sequence[str]) -> pd.DataFrame:
+    return prepare_texts(pd.Series(list(texts), dtype=object))
 
 
 class _Codes:
@@ -173,7 +186,8 @@ def _collect(
         customer_codes, new = codes["customer"].encode(chunk["text"][~is_agent])
         text_code[~is_agent] = customer_codes
         if new:
-            out.customer_texts.append(prepare_texts(pd.Series(new, dtype=object)))
+            parts = map_slices(_prepare_slice, new)
+            out.customer_texts.append(pd.concat(parts, ignore_index=True))
         text_code[is_agent] = codes["agent"].encode(chunk["text"][is_agent])[0]
         out.session.append(codes["session"].encode(chunk["session_id"])[0])
         out.ts.append(chunk["timestamp"].to_numpy(dtype="datetime64[ns]").astype(np.int64))
@@ -260,6 +274,7 @@ def mine_messages(
         uniques, threshold=settings.similarity_threshold, synonyms=synonyms,
         replies=reply_matrix(key_codes, reply_text_code, reply_texts, len(keys)),
         reply_threshold=settings.reply_similarity,
+        reply_text_floor=settings.reply_text_floor,
     )
     grouped["display"] = _display_per_key(key_codes, text[q], texts["display"], len(keys))
 
@@ -297,27 +312,43 @@ def mine_messages(
     if options.keep_assignments:
         cluster = np.full(customer.size, -1, dtype=np.int64)
         cluster[c_question] = grouped["group"].to_numpy()[key_codes]
-        sessions = np.asarray(codes["session"].values, dtype=object)
-        assignments = pd.DataFrame({
-            "message_id": np.concatenate(collected.message_id)[customer],
-            "session_id": sessions[session[customer]],
-            "timestamp": pd.to_datetime(ts[customer]),
-            "text": texts["masked"].to_numpy()[c_text],
-            "is_question": c_question,
-            "cluster": cluster,
-        })
+        assignments = _assignments(collected, codes, customer, session, ts,
+                                   texts["masked"].to_numpy()[c_text], c_question, cluster)
     return MineResult(groups=groups, stats=stats, settings=settings, assignments=assignments)
+
+
+def _assignments(
+    collected: _Collected, codes: dict[str, _Codes], customer: np.ndarray, session: np.ndarray,
+    ts: np.ndarray, text: np.ndarray, is_question: np.ndarray, cluster: np.ndarray,
+) -> pd.DataFrame:
+    """One row per customer message: ids, time, masked text, question or not, cluster."""
+    sessions = np.asarray(codes["session"].values, dtype=object)
+    return pd.DataFrame({
+        "message_id": np.concatenate(collected.message_id)[customer],
+        "session_id": sessions[session[customer]],
+        "timestamp": pd.to_datetime(ts[customer]),
+        "text": text,
+        "is_question": is_question,
+        "cluster": cluster,
+    })
 
 
 def _display_per_key(
     key_codes: np.ndarray, text_codes: np.ndarray, display: pd.Series, n_keys: int
 ) -> list[str]:
-    """The most frequent readable wording of each key (its messages' own words)."""
+    """The wording shown for each key: its messages' most frequent tidy wording.
+
+    Wordings with placeholders ("…，我的手机<手机号>") count half, so the plain question
+    is shown when customers also asked it plainly.
+    """
     if n_keys == 0:
         return []
     pairs = pd.DataFrame({"key": key_codes, "text": text_codes})
     counts = pairs.value_counts().reset_index(name="n")
-    counts = counts.sort_values(["key", "n", "text"], ascending=[True, False, True])
+    shown = display.to_numpy()[counts["text"].to_numpy()]
+    tidy = np.array([0.5 if "<" in str(d) else 1.0 for d in shown])
+    counts["score"] = counts["n"].to_numpy() * tidy
+    counts = counts.sort_values(["key", "score", "text"], ascending=[True, False, True])
     best = counts.drop_duplicates("key").set_index("key")["text"].reindex(range(n_keys))
     return display.to_numpy()[best.to_numpy()].tolist()
 
@@ -355,10 +386,10 @@ def _masked_replies(agent_texts: list[str], used: np.ndarray) -> pd.Series:
 
 
 def _no_messages_message(options: MineOptions, out_of_range: int) -> str:
-    if out_of_range:
-        period = f"{_day(options.since) or '…'} to {_day(options.until) or '…'}"
-        return (f"No messages between {period} ({out_of_range} outside it). "
-                "Widen --since/--until.")
+    if options.since or options.until:
+        period = f"{_day(options.since) or '…'} and {_day(options.until) or '…'}"
+        outside = f" ({out_of_range} outside it)" if out_of_range else ""
+        return f"No messages between {period}{outside}. Widen --since/--until."
     return "No customer or agent messages to mine. Check the file and its --map/--roles."
 
 

@@ -171,8 +171,8 @@ def text_profile_similarity(
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
-    from scriptlab.mine.normalize import normalize_text
     from scriptlab.mine.group import vectorize
+    from scriptlab.mine.normalize import normalize_text
 
     owners, texts, weights = [], [], []
     for side, profiles in enumerate((left, right)):

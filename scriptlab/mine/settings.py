@@ -11,10 +11,13 @@ class MineSettings:
 
     # Cosine similarity (TF-IDF of words + character n-grams) at or above which two
     # phrasings are taken as the same question. Higher: smaller, purer groups.
-    similarity_threshold: float = 0.5
+    similarity_threshold: float = 0.55
     # Also merge groups whose questions were answered with the same agent replies (the same
     # reply script) when their reply profiles are at least this similar; 0 turns it off.
     reply_similarity: float = 0.5
+    # ... and only if their questions are at least this alike (text similarity). Raise it
+    # (e.g. to 0.1) when agents answer many different questions with one generic reply.
+    reply_text_floor: float = 0.0
     # Groups with fewer messages than this are not reported.
     min_count: int = 3
     # How many groups `scriptlab mine` stores and reports by default.

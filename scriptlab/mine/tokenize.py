@@ -20,11 +20,17 @@ from pathlib import Path
 
 from scriptlab.errors import ScriptlabError
 
+
+def _split(text: str) -> frozenset[str]:
+    """A word set written as one space-separated string (easier to read and edit)."""
+    return frozenset(text.split())
+
+
 _WORD = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?|<[^<>]{1,6}>")
 _CORE = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
-STOPWORDS = frozenset(
+STOPWORDS = _split(
     "的 了 吗 呢 吧 啊 呀 么 嘛 哦 哈 啦 哟 是 我 你 我们 你们 这 那 这个 那个 一下 一个 就 都 "
-    "还 也 和 跟 在 有 请问 亲 请 能 会 要 想 给 把 被 让 哪 下 个 吗 您 他 她 它".split()
+    "还 也 和 跟 在 有 请问 亲 请 能 会 要 想 给 把 被 让 哪 下 个 吗 您 他 她 它"
 )
 
 # Everyday variants in customer chat, written canonical=variant,variant. A shop adds its
@@ -81,14 +87,15 @@ BUILTIN_SYNONYMS: dict[str, str] = parse_synonyms(BUILTIN_SYNONYMS_TEXT, "built-
 
 
 # Online-shop words jieba's general dictionary lacks or splits (退货运费险 → 退/货运费/险).
-BUILTIN_WORDS = (
+BUILTIN_WORDS = _split(
     "运费险 退货运费险 七天无理由 无理由退货 退换货 价保 保价 满减 花呗 分期 免息 包邮 顺丰 中通 "
     "韵达 圆通 申通 极兔 邮政 京东快递 补差价 差价 拼单 预售 定金 尾款 退货地址 发票抬头 "
     "电子发票 专票 普票 好评返现 返现 优惠券 店铺券 购物金 会员价 色差 起球 掉色 缩水 尺码表 "
     "码数 偏大 偏小 正码 加绒 加厚 面料 纯棉 瑕疵 漏发 少发 错发 破损 拒收 签收 催单 改地址 "
-    "修改地址 收货地址 运单号 快递单号 物流信息 到账 退款 退货 换货 补发 赠品 小样 客服电话 "
-    "售后电话 质保 保修 实体店 货到付款 批发 定制 刻字 礼盒 包装袋 贺卡"
-).split()
+    "发错 拍错 选错 写错 填错 寄错 修改地址 收货地址 运单号 快递单号 物流信息 到账 退款 退货 "
+    "换货 补发 赠品 小样 客服电话 售后电话 质保 保修 实体店 货到付款 批发 定制 刻字 礼盒 "
+    "包装袋 贺卡"
+)
 
 
 @lru_cache(maxsize=1)
@@ -190,15 +197,17 @@ def char_ngrams(text: str, n_values: Iterable[int] = (1, 2, 3)) -> list[str]:
 
 # Words that make a sentence a question but say nothing about *what* is asked. Grouping
 # keeps them as weak ``q:`` features: "怎么退货" and "可以退货吗" ask about the same thing.
-QUESTION_WORDS = frozenset(
+QUESTION_WORDS = _split(
     "什么时候 什么 怎么 怎么样 怎样 如何 为什么 多少 多久 几 哪 哪里 哪儿 哪个 哪天 是否 "
     "能 可以 可 会 能够 有没有 是不是 能不能 有 要 想 需要 吗 呢 吧 么 嘛 "
-    "我要 我想 想要 怎么弄 怎么办 怎么搞 怎么处理 咋办 哪儿 哪些 多大 多长 多重".split()
+    "我要 我想 想要 怎么弄 怎么办 怎么搞 怎么处理 咋办 哪儿 哪些 多大 多长 多重"
 )
+# Negations are content: "一直不动" (stuck) is not "动了吗", "没收到" is not "收到".
+NEGATIONS = _split("不 没 没有 未 别")
 # Words dropped from question features altogether (pronouns, particles, fillers).
-FILLER_WORDS = STOPWORDS | frozenset(
+FILLER_WORDS = STOPWORDS | _split(
     "您 他 她 它 咱 咱们 这边 那边 这样 那样 一 一点 点 大概 一般 现在 已经 再 又 呗 哈哈 "
-    "帮 帮我 帮忙 麻烦 问 问问 下 请 亲 亲亲 宝 宝贝 东西 就是 然后 那么 这么 还是 嗯 哦 啊".split()
+    "帮 帮我 帮忙 麻烦 问 问问 下 请 亲 亲亲 宝 宝贝 东西 就是 然后 那么 这么 还是 嗯 哦 啊"
 )
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1|可不可以")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -283,7 +292,7 @@ def question_terms(text: str, synonyms: Mapping[str, str] | None = None) -> list
                 weak.append(word)
             elif word in FILLER_WORDS or _NUMBER.fullmatch(word):
                 pass
-            elif _is_function_word(word):
+            elif _is_function_word(word) and word not in NEGATIONS:
                 weak.append(word)
             else:
                 content.append(word)

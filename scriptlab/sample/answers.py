@@ -165,6 +165,8 @@ def drop_facts(text: str, k: int, rng: random.Random) -> tuple[str, int]:
         return text, 0
     chosen = set(rng.sample(candidates, min(k, len(candidates) - 1)))
     kept = "".join(c for i, c in enumerate(clauses) if i not in chosen)
+    if kept.count("（") != kept.count("）"):  # a clause inside brackets was cut
+        kept = kept.replace("（", "，").replace("）", "")
     return kept.strip("，；,;"), len(chosen)
 
 
@@ -256,6 +258,10 @@ def _stable_seed(seed: int, name: str) -> int:
 def match_intents(questions: pd.DataFrame) -> dict[int, str]:
     """Guess each quiz question's intent from its wording and customer phrasings.
 
+    Each wording of a question is compared (TF-IDF cosine) with every phrasing the intent
+    grammars can produce; an intent scores the mean, over the question's wordings, of its
+    best-matching phrasing.
+
     Parameters
     ----------
     questions
@@ -263,17 +269,32 @@ def match_intents(questions: pd.DataFrame) -> dict[int, str]:
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from scriptlab.mine.normalize import clean
-    from scriptlab.mine.tokenize import analyzer
+    from scriptlab.mine.normalize import normalize_text
+    from scriptlab.mine.tokenize import BUILTIN_SYNONYMS, analyzer
     from scriptlab.sample.generator import phrasings
 
-    intent_texts = [" ".join([i.canonical, *phrasings(i.key)[:200]]) for i in INTENTS]
-    question_texts = [" ".join([q, *list(p)]) for q, p in
-                      zip(questions["question"], questions["phrasings"], strict=True)]
-    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True)
-    matrix = vectorizer.fit_transform([clean(t) for t in intent_texts + question_texts])
-    sims = (matrix[len(INTENTS):] @ matrix[: len(INTENTS)].T).toarray()
-    best = sims.argmax(axis=1)
+    texts: list[str] = []
+    owner: list[int] = []
+    for index, intent in enumerate(INTENTS):
+        for text in (intent.canonical, *phrasings(intent.key)):
+            texts.append(text)
+            owner.append(index)
+    asked: list[int] = []
+    for row, (question, wordings) in enumerate(zip(questions["question"],
+                                                   questions["phrasings"], strict=True)):
+        for text in (question, *list(wordings)):
+            texts.append(text)
+            asked.append(row)
+    vectorizer = TfidfVectorizer(analyzer=lambda t: analyzer(t, BUILTIN_SYNONYMS),
+                                 sublinear_tf=True)
+    matrix = vectorizer.fit_transform([normalize_text(t) or t for t in texts])
+
+    sims = (matrix[len(owner):] @ matrix[: len(owner)].T).toarray()
+    starts = np.flatnonzero(np.r_[True, np.diff(owner) != 0])  # owner is sorted
+    per_intent = np.maximum.reduceat(sims, starts, axis=1)  # wording × intent: best match
+    scores = np.zeros((len(questions), len(INTENTS)))
+    np.add.at(scores, np.asarray(asked), per_intent)
+    best = scores.argmax(axis=1)
     return {int(qid): INTENTS[i].key for qid, i in zip(questions["question_id"], best,
                                                         strict=True)}
 

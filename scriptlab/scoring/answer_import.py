@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.mine.mask import mask_text
 from scriptlab.scoring.answer_codes import new_code
 from scriptlab.scoring.spreadsheet import Table, read_workbook
 from scriptlab.store import schema
@@ -103,8 +104,6 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
     ScriptlabError
         Listing every problem found, with file, sheet and row; nothing is written.
     """
-    from scriptlab.mine.mask import mask_text
-
     files = [Path(p) for p in paths]
     workbooks = [(p, read_workbook(p, ANSWER_ALIASES, REQUIRED, what="an answer file"))
                  for p in files]
@@ -118,7 +117,7 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
             for table in book.tables:
                 for number, cells in table.rows:
                     row = _check_row(table, number, cells, known, sheet_agents, problems,
-                                     path.name, mask_text)
+                                     path.name)
                     if row is not None:
                         rows.append(row)
         latest = _dedupe(rows, replace, problems)
@@ -146,8 +145,8 @@ def _known(conn: Connection) -> _Known:
 
 
 def _check_row(table: Table, number: int, cells: dict[str, str], known: _Known,
-               sheet_agents: dict[str, str], problems: list[str], source: str,
-               mask) -> AnswerRow | None:
+               sheet_agents: dict[str, str], problems: list[str],
+               source: str) -> AnswerRow | None:
     """One row checked against the workspace; problems are appended, None returned."""
     where = table.where(number)
     before = len(problems)
@@ -171,7 +170,7 @@ def _check_row(table: Table, number: int, cells: dict[str, str], known: _Known,
     if len(problems) > before or question_id is None:
         return None
     quiz_id = known.questions[question_id][0]
-    text = mask(cells.get("answer", "").replace("\r\n", "\n").strip())
+    text = mask_text(cells.get("answer", "").replace("\r\n", "\n").strip())
     return AnswerRow(where, source, quiz_id, question_id, agent_id, text)
 
 

@@ -80,8 +80,13 @@ def review_sheet(
     from scriptlab.store.workspace import open_workspace
 
     names = parse_reviewers(reviewers)
-    result = write_review_sheets(open_workspace(workspace), quiz, names, team=team,
-                                 out_dir=out, seed=seed, per_answer=per_answer)
+    ws = open_workspace(workspace)
+    result = write_review_sheets(ws, quiz, names, team=team, out_dir=out, seed=seed,
+                                 per_answer=per_answer)
+    need = ws.settings.scoring.min_ratings
+    if (per_answer or len(names)) < need:
+        console.warn(f"Each answer gets {per_answer or len(names)} reviewer(s) but a winner "
+                     f"needs {need} ([scoring] min_ratings): winners will stay unreviewed.")
     for reviewer, path in result.paths.items():
         console.info(f"{path}  ({result.per_reviewer[reviewer]} answers for {reviewer})")
     console.done(f"Review sheets for {result.quiz.label}: {result.answers} answers, "

@@ -1,7 +1,8 @@
 """`scriptlab ratings import`: read filled review sheets back, with the same rules as
 answers: every problem reported at once (file, row, column, fix), all files in one
 transaction, the same content twice changes nothing, and a changed rating overwrites a
-stored one only with ``replace=True``."""
+stored one only with ``replace=True``. A blank row is "not rated"; a partly filled row
+keeps the dimensions given. Comments are masked like answers."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.mine.mask import mask_text
 from scriptlab.scoring.answer_codes import normalise_code
 from scriptlab.scoring.review_sheet import COMMENT_HEADER, HEADERS, REVIEW_FORMAT
 from scriptlab.scoring.spreadsheet import Table, Workbook, read_workbook
@@ -174,7 +176,7 @@ def _check_row(table: Table, number: int, cells: dict[str, str], dims: list[str]
                             "number from 1 to 5.")
             continue
         values[dim] = int(number_value)
-    comment = cells.get("comment", "") or None
+    comment = mask_text(cells.get("comment", "")) or None  # reviewers may quote a phone no.
     if not values and len(problems) == before:
         if comment:
             problems.append(f"{where}: a comment but no rating; rate at least one dimension "
