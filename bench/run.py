@@ -116,7 +116,9 @@ def bench_mine(sizes: list[int], repeat: int) -> list[str]:
         print(lines[-1], flush=True)
     lines += ["", "Where the time goes (seconds per stage, last run of each size, as recorded "
               "by the pipeline in the run's stats):", ""]
-    stages = sorted({k for t in timings.values() for k in t})
+    order = ["read+clean+detect", "group", "rank", "store", "report"]
+    found = {k for t in timings.values() for k in t}
+    stages = [s for s in order if s in found] + sorted(found - set(order))
     if stages:
         lines += ["| messages | " + " | ".join(stages) + " |",
                   "|---:|" + "---:|" * len(stages)]

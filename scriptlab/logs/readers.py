@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from scriptlab.errors import ScriptlabError
@@ -160,9 +161,13 @@ def _standardise(
 
     text = column("text")
     role_raw = column("role")
-    keys = role_raw.map(role_key)
-    role = keys.map(table)
-    unknown = ~keys.isin(list(table))
+    # Few distinct role values in millions of rows: classify each distinct value once.
+    codes, distinct = pd.factorize(role_raw, sort=False)
+    distinct_keys = [role_key(v) for v in distinct]
+    known = np.array([k in table for k in distinct_keys] + [False], dtype=bool)
+    mapped = np.array([table.get(k) for k in distinct_keys] + [None], dtype=object)
+    role = pd.Series(mapped[codes], index=raw.index)
+    unknown = pd.Series(~known[codes], index=raw.index)
     if unknown.any():
         seen = pd.unique(role_raw[unknown])[:10]
         first = int(rows[unknown.to_numpy().argmax()])

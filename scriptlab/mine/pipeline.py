@@ -75,10 +75,13 @@ class MineStats:
     first_ts: datetime | None = None
     last_ts: datetime | None = None
     seconds: float = 0.0
+    # Seconds per pipeline stage (and, once stored, store/report), for profiling.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         out = dict(self.__dict__)
         out["sources"] = list(self.sources)
+        out["timings"] = dict(self.timings)
         for key in ("first_ts", "last_ts"):
             out[key] = out[key].isoformat(sep=" ") if out[key] else None
         return out
@@ -242,6 +245,7 @@ def mine_messages(
     top = options.top if options.top is not None else settings.top
     min_count = options.min_count if options.min_count is not None else settings.min_count
     collected, codes, out_of_range = _collect(chunks, options, on_progress)
+    timings = {"read+clean+detect": round(time.perf_counter() - started, 3)}
     if read_stats is not None:
         skipped += read_stats()
     if not collected.session:
@@ -276,6 +280,7 @@ def mine_messages(
         reply_threshold=settings.reply_similarity,
         reply_text_floor=settings.reply_text_floor,
     )
+    timings["group"] = round(time.perf_counter() - started - sum(timings.values()), 3)
     grouped["display"] = _display_per_key(key_codes, text[q], texts["display"], len(keys))
 
     questions = pd.DataFrame({
@@ -291,6 +296,7 @@ def mine_messages(
         first_ts=first_ts, last_ts=last_ts, min_count=min_count, top=top,
         n_variants=settings.variants, n_replies=settings.replies,
     )
+    timings["rank"] = round(time.perf_counter() - started - sum(timings.values()), 3)
     sizes = grouped.groupby("group")["count"].sum()
     stats = MineStats(
         sources=tuple(sources),
@@ -307,6 +313,7 @@ def mine_messages(
         first_ts=first_ts.to_pydatetime(),
         last_ts=last_ts.to_pydatetime(),
         seconds=round(time.perf_counter() - started, 3),
+        timings=timings,
     )
     assignments = None
     if options.keep_assignments:

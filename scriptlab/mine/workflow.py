@@ -5,6 +5,7 @@ Kept apart from the CLI so `scriptlab demo` and tests run exactly what the comma
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,9 +60,14 @@ def mine_into_workspace(
         options = MineOptions(**{**options.__dict__, "keep_assignments": True})
     result = mine(ws, paths, options, on_progress=on_progress)
     synonyms = load_vocabulary(ws.root, ws.settings.mine).synonyms
+    started = time.perf_counter()
     stored = store_run(ws, result, since=options.since, until=options.until, synonyms=synonyms)
+    result.stats.timings["store"] = round(time.perf_counter() - started, 3)
     files = write_reports(ws, result, stored.run_id, stored.group_ids,
                           topic_ids=stored.topic_ids, since=options.since, until=options.until)
+    result.stats.timings["report"] = round(
+        time.perf_counter() - started - result.stats.timings["store"], 3)
+    record_timings(ws, stored.run_id, result.stats.timings)
     written = None
     if assignments is not None and result.assignments is not None:
         ranks = {int(g): int(r) for g, r in zip(result.groups["group"], result.groups["rank"],
@@ -87,3 +93,16 @@ def parse_day(value: str | None, option: str, *, end_of_day: bool = False) -> da
     if end_of_day and len(text) <= 10:
         parsed = parsed.replace(hour=23, minute=59, second=59, microsecond=999999)
     return parsed
+
+
+def record_timings(ws, run_id: int, timings: dict[str, float]) -> None:  # noqa: ANN001
+    """Add the store/report seconds to the stored run's stats (for `bench/run.py`)."""
+    import sqlalchemy as sa
+
+    from scriptlab.store import schema
+
+    runs = schema.mine_runs
+    with ws.engine.begin() as conn:
+        stats = conn.execute(sa.select(runs.c.stats).where(runs.c.id == run_id)).scalar()
+        conn.execute(sa.update(runs).where(runs.c.id == run_id)
+                     .values(stats={**(stats or {}), "timings": dict(timings)}))
