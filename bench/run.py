@@ -52,13 +52,23 @@ def main(argv: list[str] | None = None) -> int:
              f"`python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`"
              f"; each figure is the median of {repeat} run(s), (min–max).", "", "## Machine", ""]
     lines += machine()
-    if "mine" in sections:
-        lines += bench_mine(sizes, repeat)
-    if "lookup" in sections:
-        lines += bench_lookup([100, 500] if args.quick else [500, 5_000], repeat,
-                              queries=500 if args.quick else 10_000)
-    if "score" in sections:
-        lines += bench_score((10, 5, 3) if args.quick else (200, 20, 3), repeat)
+    runners = {
+        "mine": lambda: bench_mine(sizes, repeat),
+        "lookup": lambda: bench_lookup([100, 500] if args.quick else [500, 5_000], repeat,
+                                       queries=500 if args.quick else 10_000),
+        "score": lambda: bench_score((10, 5, 3) if args.quick else (200, 20, 3), repeat),
+    }
+    for name, runner in runners.items():
+        saved = OUT / f"section-{name}.md"
+        if name in sections:
+            section = runner()
+            if not args.quick:  # a later run of other sections keeps this one
+                saved.write_text("\n".join(section), encoding="utf-8")
+        elif saved.exists() and not args.quick:
+            section = saved.read_text(encoding="utf-8").splitlines()
+        else:
+            continue
+        lines += section
     target = OUT / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md"
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
