@@ -15,8 +15,8 @@ from quiz_fixtures import NOW, G, QuizWorkspace, standard_workspace
 from scriptlab.errors import ScriptlabError
 from scriptlab.quiz.new import new_quiz
 from scriptlab.quiz.output import render_quiz
-from scriptlab.quiz.render import markdown_inline
 from scriptlab.quiz.sheets import Agent
+from scriptlab.templating import markdown_inline
 
 GOLDEN = Path(__file__).parent / "golden" / "quiz"
 AGENTS = [Agent("kf_01", "王小丽", "售前组"), Agent("kf_02", "李娜", "售前组")]

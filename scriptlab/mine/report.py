@@ -110,16 +110,9 @@ def render_html(
     until: datetime | None = None,
 ) -> str:
     """The HTML report (template overridable from the workspace)."""
-    import jinja2
+    from scriptlab.templating import environment
 
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(str(ws.templates_dir)),
-            jinja2.PackageLoader("scriptlab.mine", "templates"),
-        ]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = environment("scriptlab.mine", ws.templates_dir)
     groups = payload["groups"]
     run = dict(payload["run"])
     run["since"] = since.strftime("%Y-%m-%d %H:%M") if since else None

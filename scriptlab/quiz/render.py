@@ -7,45 +7,23 @@ questions are customer text, and a masked `<手机号>` must print, not vanish a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.quiz.quizzes import Quiz
 from scriptlab.quiz.sheets import AgentSheet
+from scriptlab.templating import environment
 
 HTML_TEMPLATE = "quiz_sheet.html.j2"
 MARKDOWN_TEMPLATE = "quiz_sheet.md.j2"
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
-
-
-def markdown_inline(value: object) -> Markup:
-    """HTML-escape, then backslash-escape Markdown punctuation, on one line."""
-    text = " ".join(str(value).split())
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(text))))
-
 
 def template_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     """Workspace templates first, then the built-in ones; autoescape on."""
-    loaders: list[jinja2.BaseLoader] = []
-    if templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
-    loaders.append(jinja2.PackageLoader("scriptlab.quiz", "templates"))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["md"] = markdown_inline
-    return env
+    return environment("scriptlab.quiz", templates_dir)
 
 
 def render_sheet(

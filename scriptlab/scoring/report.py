@@ -41,15 +41,9 @@ def write_report(ws: Workspace, result: ScoreResult, out_dir: Path | None = None
 
 def render_report(ws: Workspace, result: ScoreResult) -> str:
     """The report as an HTML string."""
-    import jinja2
+    from scriptlab.templating import environment
 
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(str(ws.templates_dir)),
-            jinja2.PackageLoader("scriptlab.scoring", "templates"),
-        ]),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True,
-    )
+    env = environment("scriptlab.scoring", ws.templates_dir)
     return env.get_template(TEMPLATE).render(**report_context(result))
 
 
