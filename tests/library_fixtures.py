@@ -274,9 +274,13 @@ def faq_entries(intents: tuple[Intent, ...] = INTENTS) -> list[dict]:
             for n, i in enumerate(intents, start=1)]
 
 
-def faq_document(entries: list[dict], min_confidence: float = 0.12,
+def faq_document(entries: list[dict], min_confidence: float | None = None,
                  synonyms: dict | None = None) -> dict:
-    """A valid faq.json document around `entries`."""
+    """A valid faq.json document around `entries` (threshold: the settings' default)."""
+    from scriptlab.library.settings import LibrarySettings
+
+    if min_confidence is None:
+        min_confidence = LibrarySettings.min_confidence
     return {
         "schema_version": 1,
         "library": {"version": 1, "published_at": NOW.isoformat(), "published_by": "lead",
@@ -383,3 +387,153 @@ def evaluate(searcher, queries: list[tuple[int, str]]) -> Quality:
             misses.append(f"{query} → {got} (want {want})")
     n = len(queries)
     return Quality(n, h1 / n, h3 / n, unconfident, unconfident_correct, tuple(misses))
+
+
+# Hand-written customer wordings (not from the sample generator, not read from its held-out
+# grammar) for each intent of the bundled sample, keyed by intent key: realistic Taobao-style
+# paraphrases a shop's own agents would see. The first two of each intent are the "dev" half
+# (looked at while developing the search); the last two the "test" half (only ever scored).
+SAMPLE_PARAPHRASES: dict[str, tuple[str, ...]] = {
+    "ship_time": ("拍下以后几时给我寄出", "亲 今天付款明天能发走吗", "付完款多长时间出库呀",
+                  "现在买的话什么时候能寄"),
+    "track_package": ("我买的东西现在到哪儿了", "帮忙查查我的包裹走到哪了", "物流信息去哪里看",
+                      "我的件现在什么情况了"),
+    "free_shipping": ("邮费需要我自己出吗", "运费怎么算的呀", "免邮吗亲", "买一件要付快递费吗"),
+    "return_exchange": ("衣服不合身想换个大一号的", "退货怎么操作", "申请售后在哪里点",
+                        "收到不合适要怎么退"),
+    "size_advice": ("我一米六五一百二十斤穿多大", "身高158体重90斤拿哪个号",
+                    "平时穿S的这件要拿几码", "不知道选什么码帮我看看"),
+    "urge_shipping": ("能不能快点发啊急着用", "拍了好几天了还不发", "麻烦帮我催一下仓库",
+                      "我这单能不能加急先发"),
+    "coupon": ("有没有能领的券", "有红包可以抵吗", "店铺券在哪里领取", "有没有满减券可以用"),
+    "delivery_time": ("寄到北京要几天", "大概多久能收到货", "发货以后多久能到我手上",
+                      "到广州快递要走几天"),
+    "seven_day_return": ("买回去不喜欢可以退掉吗", "没拆吊牌能退吗", "七天内能无理由退吗",
+                         "不满意可以退不"),
+    "refund_progress": ("退款多久能到我账户", "钱什么时候退给我", "货已经寄回去了钱还没收到",
+                        "退的款到哪一步了"),
+    "stock": ("这个颜色没货了吗", "缺的码什么时候能补上", "断货的还会再上吗", "XL还有库存吗"),
+    "bargain": ("能不能优惠一点", "价格还能再少点吗", "老客户有没有折扣", "太贵了能便宜些不"),
+    "courier_choice": ("你们走什么物流", "能给我发顺丰吗", "可以改发韵达吗", "默认用哪家快递公司"),
+    "quality_issue": ("衣服穿了两次就掉色了", "东西质量有问题怎么处理", "拉链才用几天就坏了",
+                      "线头好多做工太差了"),
+    "change_address": ("收件地址填错了怎么改", "能帮我改下收货地址吗", "我搬家了要换个地址",
+                       "地址写错了还来得及改吗"),
+    "invoice": ("可以开票吗", "需要增值税专用发票", "发票能开公司抬头吗", "电子发票在哪里下载"),
+    "material": ("是什么面料做的", "是不是全棉的", "这个是什么料子", "穿着扎不扎人"),
+    "color_diff": ("实物和图片颜色一样吗", "颜色跟照片差别大吗", "收到的颜色和图上不一样",
+                   "图片有没有调色"),
+    "logistics_stuck": ("物流三天都没动了", "快递一直显示运输中不更新", "包裹是不是弄丢了",
+                        "显示签收了但我没拿到"),
+    "shipping_insurance": ("退货运费谁来承担", "有没有退货险", "运费险怎么赔",
+                           "寄回来的邮费能报销吗"),
+    "cancel_order": ("不想要了帮我取消订单", "拍错了能撤单吗", "订单怎么取消", "刚下的单可以不要吗"),
+    "modify_order": ("下单选错颜色了能改吗", "帮我把尺码改成L", "拍错码了还没发货能换吗",
+                     "规格选错了怎么改"),
+    "damaged": ("收到的时候盒子压坏了", "东西摔碎了", "快递送来就是破的", "外包装破了里面也裂了"),
+    "washing": ("可以放洗衣机吗", "怎么清洗比较好", "能手洗吗", "可以干洗吗"),
+    "gift": ("买了送什么小礼物", "有没有赠品", "赠品怎么没收到", "下单送东西吗"),
+    "presale": ("预售的什么时候能发", "是现货还是预售", "尾款什么时候付", "付了定金多久发货"),
+    "missing_item": ("少发了一件", "收到的数量不对", "买了两个只收到一个", "包裹里缺了一样东西"),
+    "wrong_item": ("发来的颜色不对", "收到的尺码和我拍的不一样", "你们寄错东西了",
+                   "我买的黑色寄来的是白色"),
+    "thickness_warmth": ("这件暖和吗", "冬天穿会不会冷", "面料薄不薄", "里面有没有绒"),
+    "promo_event": ("双十一几号开始", "双11有什么活动", "大促什么时候开始",
+                    "今年双十一优惠力度大吗"),
+    "price_protection": ("现在买双十一会不会更便宜", "价保多少天", "现在下单还是等活动",
+                         "买了以后降价能保价吗"),
+    "price_match": ("买完就降价了能补差价吗", "降价了退差价吗", "我刚买就便宜了二十",
+                    "差价能退给我吗"),
+    "merge_shipping": ("两个订单能一起寄吗", "分开拍的能合在一起发吗", "可以合并成一个包裹吗",
+                       "我拍了三单能一块发吗"),
+    "shrinkage": ("洗后会缩吗", "下水会变小吗", "缩水严重吗", "洗完会不会缩短"),
+    "dimensions": ("这个多大尺寸", "长宽高是多少", "能放进衣柜里吗", "容量有多少升"),
+    "return_address": ("退货寄到哪里", "退货地址发我一下", "寄回去的地址是什么", "退回的收件人和电话"),
+    "authenticity": ("是正品吗", "会不会是假的", "有质检报告吗", "质量靠不靠谱"),
+    "pickup_return": ("退货能上门来取吗", "快递员能上门收件吗", "没时间去寄能上门取吗",
+                      "预约上门取件怎么弄"),
+    "installment": ("可以花呗付款吗", "能分期吗", "支持信用卡吗", "分三期有免息吗"),
+    "membership_points": ("积分能抵现吗", "怎么加入会员", "会员有什么优惠", "积分有什么用"),
+    "refuse_delivery": ("快递到了我不要了能拒签吗", "拒收会扣钱吗", "可以直接拒收退款吗",
+                        "不想要了拒签行吗"),
+    "allergy_safety": ("敏感皮肤能穿吗", "有甲醛吗", "有没有味道", "孕妇能用吗"),
+    "installation": ("怎么组装", "安装说明书在哪", "不会装怎么办", "安装需要工具吗"),
+    "aftersale_phone": ("客服电话是多少", "有联系电话吗", "能打电话吗", "客服几点下班"),
+    "gift_wrap": ("送人的可以包装一下吗", "有礼盒吗", "能帮忙写贺卡吗", "送礼能不放价格单吗"),
+    "kids_fit": ("有儿童尺码吗", "小孩能穿吗", "给小朋友穿合适吗", "有亲子装吗"),
+    "cod": ("能货到付款吗", "收到货再付钱可以吗", "支持到付吗", "可以先收货后付款吗"),
+    "warranty": ("保修期多长", "坏了能免费修吗", "质保多久", "台灯不亮了能修吗"),
+    "customization": ("可以刻名字吗", "能定做吗", "可以印logo吗", "杯子上能印字吗"),
+    "wholesale": ("我们公司想大批量订购", "公司采购能便宜吗", "拿100件什么价", "有批发价吗"),
+    "overseas": ("能寄到香港吗", "可以发国外吗", "台湾能收到吗", "能寄到美国吗"),
+}
+
+
+# Harder: wordings that avoid the words of each entry's question, variants and script where a
+# customer plausibly would (the way real paraphrases drift from a library). First of each pair
+# is "dev", second "test", as above.
+SAMPLE_DISTANT_PARAPHRASES: dict[str, tuple[str, str]] = {
+    "ship_time": ("东西拍下了大概啥时间能从仓库出来", "今天买了得等几日才寄"),
+    "track_package": ("包裹现在在路上的哪个位置", "帮我瞅瞅我的件运到哪个城市了"),
+    "free_shipping": ("快递钱要另算吗", "寄过来需要额外付钱吗"),
+    "return_exchange": ("东西不合适怎么弄回去给你们", "想调换一个别的款要怎么操作"),
+    "size_advice": ("我一百一十斤一米六拿多大合适", "我腰围二尺二穿哪个号"),
+    "urge_shipping": ("都三天了还在等发货能不能快一些", "我着急用麻烦优先安排一下"),
+    "coupon": ("有没有可以抵扣的红包", "店里有满减的券发放吗"),
+    "delivery_time": ("从你们那寄到我这边一般要走几日", "大概啥时候能送到我家"),
+    "seven_day_return": ("收到后不中意可以无条件退吗", "没穿过吊牌还在能退回去吗"),
+    "refund_progress": ("退的钱怎么还没回到我卡上", "退款申请提交好久了钱呢"),
+    "stock": ("这款还能买到吗卖光了没", "我要的尺码缺了什么时候再有"),
+    "bargain": ("价格能再让一让吗", "这么贵能打个折吗"),
+    "courier_choice": ("寄件用的是哪家公司", "可以帮我换成邮政寄吗"),
+    "quality_issue": ("才穿一次就起毛了", "衣服上有个洞是质量问题吧"),
+    "change_address": ("收件的位置要换一下", "我填的街道不对麻烦帮我更正"),
+    "invoice": ("单位报销需要票据能给吗", "能给我开个带税号的票吗"),
+    "material": ("这件是啥料的", "成分含量是多少"),
+    "color_diff": ("收到的跟网上看的颜色有出入吗", "实际颜色会比图深吗"),
+    "logistics_stuck": ("快递好几天都没挪地方", "单号查不到新的记录了"),
+    "shipping_insurance": ("退回去的快递费会补给我吗", "买的时候有送退货保险吗"),
+    "cancel_order": ("刚付款后悔了能撤回吗", "这单我不要了麻烦作废"),
+    "modify_order": ("我想把刚买的白色换成黑色还来得及吗", "下单时号选小了能帮我调整吗"),
+    "damaged": ("到手就裂了一道缝", "运过来的时候被压得变形了"),
+    "washing": ("脏了怎么处理能直接丢洗衣机吗", "需要干洗还是水洗"),
+    "gift": ("下单有啥附赠的吗", "买东西有送小玩意吗"),
+    "presale": ("这个是要等一段时间才发的吗", "交了订金后面什么时候补款"),
+    "missing_item": ("我买了三样只到了两样", "打开箱子发现缺了配件"),
+    "wrong_item": ("拍的是大号给我寄了小号", "收到的东西跟我下单的不是同一个"),
+    "thickness_warmth": ("零下能穿吗会不会透风", "这件衣服保暖效果怎么样"),
+    "promo_event": ("今年大促几号开始抢", "双十一那天有多大折扣"),
+    "price_protection": ("现在买了到时候更便宜怎么办", "你们有价格保护吗"),
+    "price_match": ("刚下单就降了能把多的钱返给我吗", "买贵了能补偿吗"),
+    "merge_shipping": ("我下了好几单能放一个箱子里寄吗", "分几次买的可以一起打包吗"),
+    "shrinkage": ("过水以后会不会变短", "水洗会不会小一码"),
+    "dimensions": ("这个东西长多少宽多少", "放在桌上占多大地方"),
+    "return_address": ("东西要退给你们寄到什么地方", "退回去填哪个收件信息"),
+    "authenticity": ("你们卖的是原厂的吗", "怎么证明不是高仿"),
+    "pickup_return": ("退的时候能让快递小哥来家里拿吗", "不想自己跑快递点能上门吗"),
+    "installment": ("可以分几个月付吗", "能用信用卡分期付款吗"),
+    "membership_points": ("买东西攒的分怎么用", "成为你们家会员有什么好处"),
+    "refuse_delivery": ("快递送到了我不签可以吗", "不想要了直接让快递退回去行吗"),
+    "allergy_safety": ("皮肤容易痒穿这个有问题吗", "宝宝接触会不会有害"),
+    "installation": ("拼起来难不难", "收到是散件要自己装吗"),
+    "aftersale_phone": ("有没有能直接打过去的号码", "人工客服怎么联系"),
+    "gift_wrap": ("想送朋友能包得好看点吗", "能不能加个精美的盒子"),
+    "kids_fit": ("给五岁的小孩买有合适的吗", "有没有小一点的童款"),
+    "cod": ("能先看货再给钱吗", "签收的时候再付款可以吗"),
+    "warranty": ("用坏了你们管修吗", "质保期是多长时间"),
+    "customization": ("能在上面加上我的名字吗", "可以按我给的图片做吗"),
+    "wholesale": ("大批量拿货有什么价格", "单位要采购一批能优惠吗"),
+    "overseas": ("寄去日本可以吗", "国外的地址能发货吗"),
+}
+
+
+def sample_paraphrases(half: str = "all", distant: bool = False) -> list[tuple[int, str]]:
+    """(expected entry id, query) for `SAMPLE_PARAPHRASES` (or, with `distant`,
+    `SAMPLE_DISTANT_PARAPHRASES`): their "dev" half, "test" half or "all" of them."""
+    from scriptlab.sample import INTENTS as CATALOGUE
+
+    source = SAMPLE_DISTANT_PARAPHRASES if distant else SAMPLE_PARAPHRASES
+    size = 1 if distant else 2
+    take = {"dev": slice(0, size), "test": slice(size, 2 * size), "all": slice(0, 2 * size)}[half]
+    return [(n, q) for n, intent in enumerate(CATALOGUE, start=1)
+            for q in source[intent.key][take]]

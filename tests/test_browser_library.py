@@ -132,3 +132,34 @@ def test_javascript_ranks_like_python(page, published) -> None:
         assert [h["matched"] for h in js] == [h.matched for h in py], query
         assert page.evaluate("q => window.scriptlabFaq.normalize(q)", query) == (
             searcher.index.normalize(query)), query
+
+
+def test_javascript_prunes_candidates_like_python(browser, tmp_path, monkeypatch) -> None:
+    """On a bigger library with a tiny postings budget and candidate list, both sides take
+    the same shortcut (the budgeted first pass, then exact scores of the best few)."""
+    from library_fixtures import entry_json, faq_document
+
+    from scriptlab.library import search
+    from scriptlab.library.faq import parse_faq
+    from scriptlab.library.render import HTML_TEMPLATE, render_template
+
+    monkeypatch.setattr(search, "POSTINGS_BUDGET", 40)
+    monkeypatch.setattr(search, "CANDIDATES", 4)
+    entries = [entry_json(len(INTENTS) * k + n, i.question, i.variants[k:] + i.variants[:k],
+                          i.script + ("" if k == 0 else f"（第{k}款）"))
+               for k in range(4) for n, i in enumerate(INTENTS, start=1)]
+    library = parse_faq(faq_document(entries))
+    page_file = tmp_path / "index.html"
+    page_file.write_text(render_template(HTML_TEMPLATE, library, None), encoding="utf-8")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        index = Searcher(library).index
+        for query in PARITY_QUERIES:
+            js = page.evaluate("q => window.scriptlabFaq.search(q, 5)", query)
+            py = index.search(query, 5)
+            assert [(h["index"], round(h["score"], 9), h["matched"]) for h in js] == [
+                (h.index, round(h.score, 9), h.matched) for h in py], query
+    finally:
+        context.close()

@@ -1,18 +1,21 @@
-"""The pure-Python ranking core: normalisation, grams, scores."""
+"""The pure-Python ranking core: normalisation, terms, scores, and the fast path being exact."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from scriptlab.library import search
 from scriptlab.library.search import (
     Normalizer,
     SearchDoc,
     SearchIndex,
+    concept_pattern,
     grams,
+    page_config,
     strip_small_talk,
-    synonym_table,
 )
-from scriptlab.library.settings import DEFAULT_SYNONYMS
 
 
 @pytest.mark.parametrize(
@@ -30,16 +33,54 @@ def test_strip_small_talk(text: str, expected: str) -> None:
     assert strip_small_talk(text) == expected
 
 
-def test_normalizer_folds_width_script_case_emotes_and_synonyms() -> None:
-    normalize = Normalizer(DEFAULT_SYNONYMS)
-    assert normalize("請問ＳＦ[微笑]啥時候發出？") == "sf 什么时候发货"
-    assert normalize("没有货了吗") == "没有货了吗"  # canonical words are not re-mapped
-    assert normalize("没货了吗") == "没有货了吗"
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("請問ＳＦ[微笑]啥時候發出？", "sf 啥时候发出"),  # width, script, case, emote, particle
+        ("亲，这个包不包邮呀？谢谢", "这个包邮"),  # small talk, A-not-A question folded
+        ("有没有现货", "有现货"),
+        ("订单号<订单号> 什么时候退钱", "什么时候退钱"),  # masked data and its label dropped
+        ("手机13812345678 能改地址吗", "手机  能改地址"),  # a typed-out number dropped
+        ("这是什么", "这是什么"),  # 么 of 什么 is not a particle
+        ("吗", "吗"),  # nothing left: kept as is
+        ("第一行\n第二行", "第一行 第二行"),
+    ],
+)
+def test_normalizer(text: str, expected: str) -> None:
+    assert Normalizer()(text) == expected
 
 
-def test_synonym_table_keeps_the_first_mapping() -> None:
-    table = synonym_table({"快递": ["物流", "包裹"], "包裹": ["物流"], " ": ["x"]})
-    assert table == {"快递": "快递", "物流": "快递", "包裹": "快递"}
+def test_many_normalises_like_one_at_a_time() -> None:
+    texts = ["亲，包邮吗", "發貨", "a\nb", "", "订单<订单号>"]
+    normalize = Normalizer()
+    assert normalize.many(texts) == [normalize(t) for t in texts]
+
+
+def test_terms_are_grams_then_concepts() -> None:
+    normalize = Normalizer()
+    assert normalize.terms("快递费") == ["快", "递", "费", "快递", "递费", "快递费", "#运费"]
+    # The longest thesaurus word wins; a word can stand for several groups.
+    assert normalize.terms("运费险")[-1:] == ["#运费险"]
+    assert [t for t in normalize.terms("尺寸多少") if t[0] == "#"] == ["#尺码", "#尺寸"]
+    # Protected words are not read as the shorter word inside them.
+    assert [t for t in normalize.terms("多少钱") if t[0] == "#"] == ["#价格"]
+
+
+def test_shop_synonyms_extend_the_thesaurus() -> None:
+    plain = Normalizer()
+    shop = Normalizer({"运费": ["邮递费"], "暖居": ["暖居小鋪", "ＮＵＡＮ"]})
+    assert "#运费" not in plain.terms("邮递费")
+    assert "#运费" in shop.terms("邮递费")
+    # Shop words are folded like texts (traditional, full width, case).
+    assert shop.terms(shop("暖居小鋪"))[-1] == "#暖居"
+    assert shop.terms(shop("Nuan"))[-1] == "#暖居"
+    assert Normalizer().many([]) == []
+
+
+def test_concept_pattern_matches_longest_and_whole_latin_words() -> None:
+    pattern = re.compile(concept_pattern(["快递", "快递费", "sf", "l码", "12期", "a+b"]))
+    assert pattern.findall("快递费快递sf sfx xsf l码 xl码 12期 a12期 a+b") == [
+        "快递费", "快递", "sf", "l码", "12期", "a+b"]
 
 
 def test_grams() -> None:
@@ -53,5 +94,40 @@ def test_index_scores() -> None:
     assert best[0].index == 0
     assert best[0].matched == "包邮吗"
     assert 0.5 < best[0].score <= 1.0
+    assert index.search("邮费要另外付吗", top=1)[0].index == 0  # only the thesaurus links them
     assert index.search("", top=3) == []
     assert index.search("包邮", top=0) == []
+    assert index.search("xyz", top=3) == []
+
+
+def test_an_empty_index_finds_nothing() -> None:
+    assert SearchIndex([]).search("包邮吗") == []
+
+
+def test_the_fast_path_scores_exactly_and_keeps_the_best(monkeypatch) -> None:
+    """Candidate generation (budgeted postings, then the best CANDIDATES) only chooses which
+    entries get scored: their scores are exact, and the best entry is still found."""
+    docs = [SearchDoc((f"{a}{b}吗", f"请问{b}{a}", "在吗"), f"亲，{a}的{b}问题我们会处理")
+            for a in ("包邮", "发货", "退款", "换货", "发票", "尺码", "安装", "保修")
+            for b in ("多久", "怎么办", "可以", "什么时候", "在哪", "运费")]
+    queries = ["包邮吗", "发货多久", "退款怎么办", "发票在哪开", "运费谁出", "保修", "在吗"]
+    exhaustive = SearchIndex(docs)
+    expected = {q: {h.index: h for h in exhaustive.search(q, top=len(docs))} for q in queries}
+    monkeypatch.setattr(search, "POSTINGS_BUDGET", 60)
+    monkeypatch.setattr(search, "CANDIDATES", 10)
+    fast = SearchIndex(docs)
+    for q in queries:
+        hits = fast.search(q, top=5)
+        assert [expected[q][h.index] for h in hits] == hits, q
+        assert hits[0] == min(expected[q].values(), key=lambda h: (-h.score, h.index)), q
+
+
+def test_page_config_is_plain_json_with_javascript_ready_patterns() -> None:
+    import json
+
+    config = json.loads(json.dumps(page_config({"运费": ["邮递费"]}), ensure_ascii=False))
+    assert config["concepts"]["邮递费"] == ["运费"]
+    assert config["concept_mark"] == "#"
+    for source in config["patterns"].values():
+        re.compile(source)
+        assert "(?P" not in source and "\\Z" not in source

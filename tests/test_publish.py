@@ -107,6 +107,24 @@ def test_nothing_changed_means_no_new_version_unless_forced(approved) -> None:
     assert forced.library.changelog == {"added": [], "changed": [], "retired": []}
 
 
+def test_a_big_library_is_published_with_its_search_index(approved, monkeypatch) -> None:
+    from scriptlab.library import publish as module
+    from scriptlab.library.lookup import Searcher, lookup
+
+    ws, _ = approved
+    monkeypatch.setattr(module, "SAVE_INDEX_FROM", 3)  # three entries count as big here
+    result = publish(ws, by="lead", now=later(1))
+    assert [p.name for p in result.files][-1] == "faq.index"
+    latest = ws.reports_dir / "library-latest"
+    assert (latest / "faq.index").read_bytes() == (result.out_dir / "faq.index").read_bytes()
+    fresh = Searcher(result.library).lookup("几天能发货")
+    assert lookup("几天能发货", latest).matches == fresh.matches
+    monkeypatch.setattr(module, "SAVE_INDEX_FROM", 4)  # a smaller library: no index
+    smaller = publish(ws, by="lead", force=True, now=later(2))
+    assert "faq.index" not in [p.name for p in smaller.files]
+    assert not (latest / "faq.index").exists()
+
+
 def test_empty_library_cannot_be_published(workspace) -> None:
     with pytest.raises(ScriptlabError) as err:
         publish(workspace, by="lead")

@@ -2,7 +2,10 @@
 
 Agents use this mid-chat, so it must answer in well under a second from a cold start: it
 reads one JSON file and ranks in pure Python (`scriptlab.library.search`); nothing here may
-import pandas, scikit-learn, jieba or SQLAlchemy (tests/test_lookup.py checks).
+import pandas, scikit-learn, jieba or SQLAlchemy (tests/test_lookup.py checks). A big
+library's search index is saved next to its faq.json (faq.index, written by `publish` and
+refreshed by `lookup` whenever faq.json or scriptlab changed), so it is not rebuilt on every
+call; deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -14,9 +17,14 @@ from typing import Any
 
 from scriptlab.errors import ScriptlabError, UsageError
 from scriptlab.library.faq import FAQ_FILE, FaqEntry, FaqLibrary, latest_faq_path, load_faq
-from scriptlab.library.search import SearchDoc, SearchIndex
+from scriptlab.library.search import SearchDoc, SearchIndex, index_key
 
 WORKSPACE_ENV = "SCRIPTLAB_WORKSPACE"
+INDEX_SUFFIX = ".index"
+INDEX_FILE = Path(FAQ_FILE).with_suffix(INDEX_SUFFIX).name  # faq.index, next to faq.json
+# Building the index of a few hundred entries takes a noticeable part of a second; from this
+# many entries on, the index is saved next to faq.json and loaded from there.
+SAVE_INDEX_FROM = 200
 
 
 @dataclass(frozen=True)
@@ -97,19 +105,66 @@ def check_options(query: str, top: int, min_confidence: float | None) -> None:
         raise UsageError(f"--min-confidence must be between 0 and 1, got {min_confidence}.")
 
 
+def search_docs(library: FaqLibrary) -> list[SearchDoc]:
+    """What the index searches for each entry: question and variants, and the script."""
+    return [SearchDoc((e.question, *e.variants), e.script) for e in library.entries]
+
+
+def index_path(faq_path: Path) -> Path:
+    """Where the saved search index of a faq.json lives: next to it (faq.json → faq.index)."""
+    return faq_path.with_suffix(INDEX_SUFFIX)
+
+
+def load_index(faq_path: Path, library: FaqLibrary) -> SearchIndex:
+    """The search index of `library` (read from `faq_path`): loaded from the saved index
+    next to it when that is there and current, else built (and saved, for a big library,
+    when the folder is writable; a read-only shared folder just means building each time)."""
+    docs = search_docs(library)
+    key = index_key(docs, library.synonyms)
+    path = index_path(faq_path)
+    try:
+        return SearchIndex.from_bytes(path.read_bytes(), key, docs, library.synonyms)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        pass  # missing, stale or damaged: build it
+    index = SearchIndex(docs, library.synonyms)
+    if len(docs) >= SAVE_INDEX_FROM:
+        save_index(index, key, path)
+    return index
+
+
+def write_index(library: FaqLibrary, faq_path: Path) -> Path:
+    """Build and save the search index for `library`, to be published next to `faq_path`."""
+    docs = search_docs(library)
+    index = SearchIndex(docs, library.synonyms)
+    path = index_path(faq_path)
+    path.write_bytes(index.to_bytes(index_key(docs, library.synonyms)))
+    return path
+
+
+def save_index(index: SearchIndex, key: str, path: Path) -> bool:
+    """Write the index atomically (temp file, then rename); False if the folder refuses."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_bytes(index.to_bytes(key))
+        os.replace(temp, path)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        return False
+    return True
+
+
 class Searcher:
     """A loaded library with its search index, for one or many lookups."""
 
-    def __init__(self, library: FaqLibrary) -> None:
+    def __init__(self, library: FaqLibrary, index: SearchIndex | None = None) -> None:
         self.library = library
-        self.index = SearchIndex(
-            [SearchDoc((e.question, *e.variants), e.script) for e in library.entries],
-            library.synonyms,
-        )
+        self.index = index or SearchIndex(search_docs(library), library.synonyms)
 
     @classmethod
     def from_path(cls, path: Path) -> Searcher:
-        return cls(load_faq(path))
+        """The library in a faq.json, with its saved index when there is a current one."""
+        library = load_faq(path)
+        return cls(library, load_index(path, library))
 
     def lookup(
         self, query: str, top: int = 3, min_confidence: float | None = None

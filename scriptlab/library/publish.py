@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 from scriptlab.errors import ScriptlabError
 from scriptlab.library.approval import ACTIVE, _actor
 from scriptlab.library.faq import LATEST_DIR, FaqEntry, FaqLibrary, entry_from_json
+from scriptlab.library.lookup import INDEX_FILE, SAVE_INDEX_FROM, write_index
 from scriptlab.library.settings import word_table
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
@@ -194,6 +195,8 @@ def publish(
         staging = _staging_dir(out_dir)
         try:
             written = write_outputs(library, staging, templates_dir=ws.templates_dir)
+            if len(entries) >= SAVE_INDEX_FROM:  # big: agents' lookups load it, not build it
+                written.append(write_index(library, written[0]))
             conn.execute(sa.insert(schema.library_versions).values(
                 version=number, created_at=when, created_by=actor, changelog=log,
                 snapshot=[e.to_json() for e in entries],
@@ -231,6 +234,8 @@ def _move_into(paths: Sequence[Path], out_dir: Path) -> list[Path]:
 
 def _copy_latest(files: Sequence[Path], latest: Path) -> None:
     latest.mkdir(parents=True, exist_ok=True)
+    if not any(path.name == INDEX_FILE for path in files):  # a smaller library: no index
+        (latest / INDEX_FILE).unlink(missing_ok=True)
     for path in files:
         tmp = latest / f".{path.name}.tmp"
         shutil.copyfile(path, tmp)

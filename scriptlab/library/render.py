@@ -18,33 +18,21 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.library import search
 from scriptlab.library.export import write_csv, write_xlsx
 from scriptlab.library.faq import FAQ_FILE, FaqLibrary, dumps
+from scriptlab.templating import environment
 
 HTML_TEMPLATE = "faq_page.html.j2"
 MARKDOWN_TEMPLATE = "faq.md.j2"
 HTML_FILE = "index.html"
 MARKDOWN_FILE = "faq.md"
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                    "\u2029": "\\u2029"}
-
-
-def markdown_inline(value: object) -> Markup:
-    """Backslash-escape Markdown punctuation, then HTML-escape (entities stay intact)."""
-    text = " ".join(str(value).split())
-    return Markup(escape(_MD_SPECIAL.sub(r"\\\1", text)))
-
-
-def markdown_quote(value: object) -> Markup:
-    """A multi-line script as a Markdown block quote, each line escaped."""
-    lines = str(value).splitlines() or [""]
-    return Markup("\n".join(f"> {markdown_inline(line)}".rstrip() for line in lines))
 
 
 def script_json(data: Any) -> Markup:
@@ -55,17 +43,7 @@ def script_json(data: Any) -> Markup:
 
 def template_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     """Workspace templates first, then the built-in ones; autoescape on."""
-    loaders: list[jinja2.BaseLoader] = []
-    if templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
-    loaders.append(jinja2.PackageLoader("scriptlab.library", "templates"))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
-        lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-    )
-    env.filters["md"] = markdown_inline
-    env.filters["md_quote"] = markdown_quote
-    return env
+    return environment("scriptlab.library", templates_dir)
 
 
 def search_config(library: FaqLibrary) -> dict[str, Any]:
@@ -73,16 +51,7 @@ def search_config(library: FaqLibrary) -> dict[str, Any]:
     texts = [t for e in library.entries for t in (e.question, *e.variants, e.script)]
     return {
         "min_confidence": library.min_confidence,
-        "synonyms": library.synonyms,
-        "gram_sizes": list(search.GRAM_SIZES),
-        "gram_weights": {str(n): w for n, w in search.GRAM_WEIGHTS.items()},
-        "weights": {"best": search.WEIGHT_BEST, "pooled": search.WEIGHT_POOLED,
-                    "script": search.WEIGHT_SCRIPT},
-        "leading": list(search.LEADING_SMALL_TALK),
-        "trailing": list(search.TRAILING_SMALL_TALK),
-        "keep_leading": list(search.KEEP_LEADING),
-        "keep_trailing": list(search.KEEP_TRAILING),
-        "punctuation": search.PUNCTUATION,
+        **search.page_config(library.synonyms),
         "t2s": traditional_map(texts),
     }
 

@@ -9,35 +9,61 @@
   var docs = data.entries.map(function (e) {
     return {phrasings: [e.question].concat(e.variants), script: e.script};
   });
-  var index = new ScriptlabSearch.SearchIndex(docs, cfg);
+  var built = null;
+  /* The search index, built on first use (or just after the page shows, see the end), so a
+     library of thousands of entries appears at once and is searchable a moment later. */
+  function index() {
+    if (built === null) built = new ScriptlabSearch.SearchIndex(docs, cfg);
+    return built;
+  }
   var list = document.getElementById("entries");
-  var articles = data.entries.map(function (e) {
-    return list.querySelector('article[data-id="' + e.id + '"]');
+  var byId = {};
+  Array.prototype.forEach.call(list.children, function (article) {
+    byId[article.dataset.id] = article;
   });
+  var articles = data.entries.map(function (e) { return byId[String(e.id)]; });
+  var current = data.entries.map(function (_, i) { return i; });  // shown, in page order
   var box = document.getElementById("q"), select = document.getElementById("category");
   var status = document.getElementById("status"), nomatch = document.getElementById("nomatch");
 
   window.scriptlabFaq = {
-    search: function (query, top) { return index.search(query, top); },
-    normalize: function (text) { return index.normalizer.normalize(text); }
+    search: function (query, top) { return index().search(query, top); },
+    normalize: function (text) { return index().normalizer.normalize(text); }
   };
 
   function inCategory(i) {
     return !select.value || data.entries[i].category === select.value;
   }
 
+  /* Show the entries `order` (indexes), in that order, with their scores and matched
+     phrasings; only the entries shown before or now are touched, so typing stays fast on
+     thousands of entries. */
   function show(order, scores, matched) {
-    var shown = new Set(order);
-    order.forEach(function (i) { list.appendChild(articles[i]); });
-    articles.forEach(function (article, i) {
-      article.hidden = !shown.has(i);
-      var badge = article.querySelector(".score"), hint = article.querySelector(".matched");
-      badge.textContent = scores && shown.has(i) ? scores[i].toFixed(2) : "";
-      badge.hidden = !scores;
-      var text = matched && matched[i] && matched[i] !== data.entries[i].question ? matched[i] : "";
-      hint.querySelector("span").textContent = text;
-      hint.hidden = !text;
+    var next = new Set(order);
+    current.forEach(function (i) {
+      if (!next.has(i)) {
+        articles[i].hidden = true;
+        label(i, null, null);
+      }
     });
+    var same = !scores && order.length === current.length &&
+      order.every(function (i, k) { return current[k] === i; });
+    order.forEach(function (i) {
+      if (!same) list.appendChild(articles[i]);
+      articles[i].hidden = false;
+      label(i, scores, matched);
+    });
+    current = order;
+  }
+
+  function label(i, scores, matched) {
+    var article = articles[i];
+    var badge = article.querySelector(".score"), hint = article.querySelector(".matched");
+    badge.textContent = scores ? scores[i].toFixed(2) : "";
+    badge.hidden = !scores;
+    var text = matched && matched[i] && matched[i] !== data.entries[i].question ? matched[i] : "";
+    hint.querySelector("span").textContent = text;
+    hint.hidden = !text;
   }
 
   function update() {
@@ -50,7 +76,8 @@
       status.textContent = all.length + " 条话术 entries";
       return;
     }
-    var hits = index.search(query).filter(function (h) { return inCategory(h.index); });
+    var hits = index().search(query, cfg.candidates)
+      .filter(function (h) { return inCategory(h.index); });
     var confident = hits.length > 0 && hits[0].score >= cfg.min_confidence;
     var keep = confident
       ? hits.filter(function (h) { return h.score >= cfg.min_confidence; }).slice(0, MAX_RESULTS)
@@ -102,4 +129,5 @@
   });
   document.body.classList.add("js");
   update();
+  setTimeout(function () { if (!box.value.trim()) index(); }, 0);
 })();

@@ -1,9 +1,13 @@
 /* Ranking for the published FAQ page: a line-by-line port of scriptlab/library/search.py.
    Keep the two in step (tests/test_browser_library.py compares them on the same queries).
-   Word lists and weights come from the page's JSON data, written by Python, so only the
-   method lives here. User text is only ever set as textContent. */
+   Word lists, regular expressions, the thesaurus and the weights come from the page's JSON
+   data, written by Python (search.page_config), so only the method lives here; sums are
+   taken in the same order as in Python so scores agree to the last bit. User text is only
+   ever set as textContent. */
 var ScriptlabSearch = (function () {
   "use strict";
+
+  var has = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
 
   function codePoints(text) { return Array.from(text).length; }
 
@@ -15,42 +19,48 @@ var ScriptlabSearch = (function () {
   }
 
   function Normalizer(cfg) {
+    var p = cfg.patterns;
     this.cfg = cfg;
-    this.table = synonymTable(cfg.synonyms || {});
-    var words = Object.keys(this.table).sort(function (a, b) {
-      var d = codePoints(b) - codePoints(a);
-      return d !== 0 ? d : (a < b ? -1 : a > b ? 1 : 0);
+    this.space = new RegExp(p.space, "gu");
+    this.emote = new RegExp(p.emote, "gu");
+    this.mask = new RegExp(p.mask, "gu");
+    this.particle = new RegExp(p.particle, "gu");
+    this.aNotA = new RegExp(p.a_not_a, "gu");
+    this.run = new RegExp(p.run, "gu");
+    this.concept = p.concept ? new RegExp(p.concept, "gu") : null;
+    this.conceptTerms = {};
+    var terms = this.conceptTerms;
+    Object.keys(cfg.concepts).forEach(function (word) {
+      terms[word] = cfg.concepts[word].map(function (name) { return cfg.concept_mark + name; });
     });
-    this.pattern = words.length ? new RegExp(words.map(escapeRegExp).join("|"), "gu") : null;
   }
 
   Normalizer.prototype.normalize = function (text) {
     var t2s = this.cfg.t2s || {}, out = "";
-    for (var ch of text.normalize("NFKC")) out += Object.prototype.hasOwnProperty.call(t2s, ch) ? t2s[ch] : ch;
-    text = out.toLowerCase().replace(/\[[^\[\]]{1,6}\]/gu, " ");
+    text = text.normalize("NFKC").replace(this.space, " ");
+    for (var ch of text) out += has(t2s, ch) ? t2s[ch] : ch;
+    text = out.toLowerCase();
+    text = text.replace(this.emote, " ").replace(this.mask, " ");
     text = stripSmallTalk(text, this.cfg);
-    if (this.pattern) {
-      var table = this.table;
-      text = text.replace(this.pattern, function (m) { return table[m]; });
-    }
-    return text;
+    text = stripChars(text.replace(this.particle, " "), this.cfg.punctuation, true, true) || text;
+    return text.replace(this.aNotA, "$1");
   };
 
-  function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&"); }
-
-  function synonymTable(synonyms) {
-    var table = {};
-    Object.keys(synonyms).forEach(function (key) {
-      var canonical = key.trim().toLowerCase();
-      if (!canonical) return;
-      if (!Object.prototype.hasOwnProperty.call(table, canonical)) table[canonical] = canonical;
-      synonyms[key].forEach(function (word) {
-        word = String(word).trim().toLowerCase();
-        if (word && !Object.prototype.hasOwnProperty.call(table, word)) table[word] = canonical;
+  /* Grams, then concepts, repeats kept (search.Normalizer.terms). */
+  Normalizer.prototype.terms = function (text) {
+    var out = [], sizes = this.cfg.gram_sizes, runs = text.match(this.run) || [];
+    runs.forEach(function (run) {
+      if (run[0] < "\u4e00") { out.push(run); return; }
+      sizes.forEach(function (n) {
+        for (var i = 0; i + n <= run.length; i++) out.push(run.slice(i, i + n));
       });
     });
-    return table;
-  }
+    if (this.concept) {
+      var words = text.match(this.concept) || [], terms = this.conceptTerms;
+      words.forEach(function (word) { out.push.apply(out, terms[word]); });
+    }
+    return out;
+  };
 
   function stripSmallTalk(text, cfg) {
     var punct = cfg.punctuation, core = stripChars(text, punct, true, true), changed = true;
@@ -78,122 +88,211 @@ var ScriptlabSearch = (function () {
     return core;
   }
 
-  function grams(text, cfg) {
-    var out = [], runs = text.match(/[\u4e00-\u9fff]+|[a-z0-9]+/g) || [];
-    runs.forEach(function (run) {
-      if (run[0] < "\u4e00") { out.push(run); return; }
-      cfg.gram_sizes.forEach(function (n) {
-        for (var i = 0; i + n <= run.length; i++) out.push(run.slice(i, i + n));
-      });
-    });
-    return out;
-  }
-
-  function gramWeight(gram, cfg) {
-    if (gram[0] < "\u4e00") return 1.0;
-    var w = cfg.gram_weights[String(gram.length)];
+  function termWeight(term, cfg) {
+    if (term[0] === cfg.concept_mark) {
+      return cfg.general_concepts.indexOf(term.slice(1)) >= 0 ? cfg.general_weight : cfg.concept_weight;
+    }
+    if (term[0] < "\u4e00") return cfg.latin_weight;
+    var w = cfg.gram_weights[String(term.length)];
     return w === undefined ? 1.0 : w;
   }
 
-  /* docs: [{phrasings: [question, ...variants], script: "..."}] */
+  function idf(count, entries) { return Math.log(1.0 + (entries - count + 0.5) / (count + 0.5)); }
+
+  /* docs: [{phrasings: [question, ...variants], script: "..."}]. Terms are numbered in a
+     vocabulary, in order of first appearance, as in Python. */
   function SearchIndex(docs, cfg) {
-    var self = this;
+    var self = this, n = docs.length;
     this.cfg = cfg;
     this.normalizer = new Normalizer(cfg);
     this.docs = docs;
-    var phrasingGrams = [], scriptGrams = [], df = new Map();
+    // Each distinct text is normalised once.
+    var unique = new Map(), vocabulary = new Map(), terms = [], textTerms = [], textSets = [];
+    function number(t) {
+      var k = vocabulary.get(t);
+      if (k === undefined) { k = terms.length; vocabulary.set(t, k); terms.push(t); }
+      return k;
+    }
     docs.forEach(function (doc) {
-      var per = doc.phrasings.map(function (p) { return grams(self.normalizer.normalize(p), cfg); });
-      var script = doc.script ? grams(self.normalizer.normalize(doc.script), cfg) : [];
-      phrasingGrams.push(per);
-      scriptGrams.push(script);
-      var seen = new Set(script);
-      per.forEach(function (gs) { gs.forEach(function (g) { seen.add(g); }); });
-      seen.forEach(function (g) { df.set(g, (df.get(g) || 0) + 1); });
+      doc.phrasings.concat([doc.script]).forEach(function (text) {
+        if (unique.has(text)) return;
+        var ids = self.normalizer.terms(self.normalizer.normalize(text)).map(number);
+        unique.set(text, textTerms.length);
+        textTerms.push(ids);
+        textSets.push(Array.from(new Set(ids)));  // first-appearance order
+      });
     });
-    var n = docs.length;
-    this.idfUnseen = Math.log(n + 1) + 1.0;
-    this.idf = new Map();
-    df.forEach(function (c, g) { self.idf.set(g, Math.log((n + 1) / (c + 1)) + 1.0); });
-    this.best = new Map(); this.linear = new Map();
-    this.rowEntry = []; this.rowText = [];
-    var wp = cfg.weights.pooled, ws = cfg.weights.script;
+    var size = terms.length, df = new Int32Array(size);
+    var seen = new Int32Array(size).fill(-1), held = new Int32Array(size);
+    var inScript = new Int32Array(size).fill(-1), scriptCount = new Int32Array(size);
+    var entryTexts = [], heldTerms = [], heldCounts = [], scriptTerms = [], scriptCounts = [];
+    var scriptLengths = [];
     docs.forEach(function (doc, index) {
-      doc.phrasings.forEach(function (text, k) {
-        var row = self.rowEntry.length;
-        self.rowEntry.push(index);
-        self.rowText.push(text);
-        post(self.best, row, self.vector(phrasingGrams[index][k]));
+      var ids = doc.phrasings.map(function (p) { return unique.get(p); }), touched = [];
+      ids.forEach(function (k) {
+        textSets[k].forEach(function (t) {
+          if (seen[t] !== index) { seen[t] = index; held[t] = 0; touched.push(t); df[t]++; }
+          held[t]++;
+        });
       });
-      var all = [];
-      phrasingGrams[index].forEach(function (gs) { all.push.apply(all, gs); });
-      var pooled = self.vector(all), script = self.vector(scriptGrams[index]);
-      var keys = Array.from(pooled.keys());
-      script.forEach(function (_, g) { if (!pooled.has(g)) keys.push(g); });
-      keys.forEach(function (g) {
-        var weight = wp * (pooled.has(g) ? pooled.get(g) : 0.0) + ws * (script.has(g) ? script.get(g) : 0.0);
-        var list = self.linear.get(g);
-        if (list === undefined) { list = []; self.linear.set(g, list); }
-        list.push([index, weight]);
+      var script = textTerms[unique.get(doc.script)], sTouched = [];
+      script.forEach(function (t) {
+        if (inScript[t] !== index) {
+          inScript[t] = index; scriptCount[t] = 0; sTouched.push(t);
+          if (seen[t] !== index) df[t]++;
+        }
+        scriptCount[t]++;
+      });
+      entryTexts.push(ids);
+      heldTerms.push(touched);
+      heldCounts.push(touched.map(function (t) { return held[t]; }));
+      scriptTerms.push(sTouched);
+      scriptCounts.push(sTouched.map(function (t) { return scriptCount[t]; }));
+      scriptLengths.push(script.length);
+    });
+    this.vocabulary = vocabulary;
+    this.df = df;
+    this.idfUnseen = idf(0, n);
+    var square = new Float64Array(size);
+    for (var t = 0; t < size; t++) {
+      var x = termWeight(terms[t], cfg) * idf(df[t], n);
+      square[t] = x * x;
+    }
+    var norms = new Map(), avgRows = 0, avgScript = 0;
+    entryTexts.forEach(function (ids) { avgRows += ids.length; });
+    scriptLengths.forEach(function (len) { avgScript += len; });
+    avgRows = (n ? avgRows / n : 1.0) || 1.0;
+    avgScript = (n ? avgScript / n : 1.0) || 1.0;
+    this.rows = entryTexts.map(function (ids) {
+      return ids.map(function (k) {
+        if (!norms.has(k)) {
+          var sum = 0.0;
+          textSets[k].forEach(function (t) { sum += square[t]; });
+          norms.set(k, Math.sqrt(sum));
+        }
+        return [textSets[k], norms.get(k)];
       });
     });
+    // Postings: term id → entries (increasing), weights.
+    var postEntries = [], postWeights = [], wp = cfg.weights.phrasings, ws = cfg.weights.script;
+    var sat = cfg.saturation, b = cfg.length_norm;
+    for (var k = 0; k < size; k++) { postEntries.push([]); postWeights.push([]); }
+    for (var index = 0; index < n; index++) {
+      var rnorm = sat * (1.0 - b + b * entryTexts[index].length / avgRows);
+      var snorm = sat * (1.0 - b + b * scriptLengths[index] / avgScript);
+      var ts = heldTerms[index], cs = heldCounts[index], i, c, e;
+      for (i = 0; i < ts.length; i++) {
+        c = cs[i];
+        postEntries[ts[i]].push(index);
+        postWeights[ts[i]].push(wp * c / (c + rnorm));
+      }
+      ts = scriptTerms[index]; cs = scriptCounts[index];
+      for (i = 0; i < ts.length; i++) {
+        c = cs[i]; e = postEntries[ts[i]];
+        if (e.length && e[e.length - 1] === index) {  // the term is in a phrasing too
+          postWeights[ts[i]][e.length - 1] += ws * c / (c + snorm);
+        } else {
+          e.push(index);
+          postWeights[ts[i]].push(ws * c / (c + snorm));
+        }
+      }
+    }
+    this.postEntries = postEntries;
+    this.postWeights = postWeights;
   }
 
-  SearchIndex.prototype.vector = function (gs) {
-    var counts = new Map(), vec = new Map(), self = this, norm = 0;
-    gs.forEach(function (g) { counts.set(g, (counts.get(g) || 0) + 1); });
-    counts.forEach(function (c, g) {
-      var idf = self.idf.has(g) ? self.idf.get(g) : self.idfUnseen;
-      vec.set(g, (1.0 + Math.log(c)) * idf * gramWeight(g, self.cfg));
+  /* The query's distinct terms → term weight × IDF, in order of first appearance. */
+  SearchIndex.prototype.queryWeights = function (query) {
+    var out = new Map(), self = this, n = this.docs.length;
+    this.normalizer.terms(this.normalizer.normalize(query)).forEach(function (t) {
+      if (out.has(t)) return;
+      var k = self.vocabulary.get(t);
+      out.set(t, termWeight(t, self.cfg) * (k === undefined ? self.idfUnseen : idf(self.df[k], n)));
     });
-    vec.forEach(function (w) { norm += w * w; });
-    norm = Math.sqrt(norm);
-    var out = new Map();
-    if (norm > 0) vec.forEach(function (w, g) { out.set(g, w / norm); });
     return out;
   };
 
+  function byScore(a, b) { return b[1] - a[1] || a[0] - b[0]; }
+
+  function bisectLeft(list, value) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] < value) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
   SearchIndex.prototype.search = function (query, top) {
     var cfg = this.cfg, self = this;
-    var qvec = this.vector(grams(this.normalizer.normalize(query), cfg));
-    var bestRows = dot(this.best, qvec), best = new Map();
-    bestRows.forEach(function (value, row) {
-      var entry = self.rowEntry[row], have = best.get(entry);
-      if (have === undefined || value > have[0] || (value === have[0] && row < have[1])) {
-        best.set(entry, [value, row]);
+    if (top === undefined) top = this.docs.length;
+    if (top <= 0) return [];
+    var qw = this.queryWeights(query), total = 0;
+    if (qw.size === 0) return [];
+    qw.forEach(function (w) { total += w; });
+    total = Math.max(total, cfg.query_floor * this.idfUnseen);
+    // 1. The linear part over the weightiest terms' postings, up to the budget.
+    var order = Array.from(qw.entries()).sort(function (a, b) {
+      return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    });
+    var partial = new Map(), rest = [], read = 0;
+    order.forEach(function (item) {
+      var k = self.vocabulary.get(item[0]);
+      if (k === undefined) return;
+      var entries = self.postEntries[k], weights = self.postWeights[k], w = item[1];
+      if (read && read + entries.length > cfg.postings_budget) { rest.push([k, w]); return; }
+      read += entries.length;
+      for (var i = 0; i < entries.length; i++) {
+        partial.set(entries[i], (partial.get(entries[i]) || 0.0) + w * weights[i]);
       }
     });
-    var linear = dot(this.linear, qvec), hits = [];
-    linear.forEach(function (value, entry) {
-      var b = best.get(entry) || [0.0, -1];
-      var score = cfg.weights.best * Math.max(b[0], 0.0) + value;
-      var matched = b[1] >= 0 ? self.rowText[b[1]] : self.docs[entry].phrasings[0];
-      hits.push({index: entry, score: Math.min(score, 1.0), matched: matched});
+    var keep = Math.max(cfg.candidates, top);
+    var candidates = Array.from(partial.entries()).sort(byScore).slice(0, keep)
+      .map(function (item) { return item[0]; });
+    // 2. Exact scores: the terms left out added, closest phrasing found.
+    var value = new Map();
+    candidates.forEach(function (entry) { value.set(entry, partial.get(entry)); });
+    rest.forEach(function (item) {
+      var entries = self.postEntries[item[0]], weights = self.postWeights[item[0]];
+      candidates.forEach(function (entry) {
+        var k = bisectLeft(entries, entry);
+        if (k < entries.length && entries[k] === entry) {
+          value.set(entry, value.get(entry) + item[1] * weights[k]);
+        }
+      });
+    });
+    var squares = new Map(), qnorm = 0;
+    qw.forEach(function (w, t) {
+      var k = self.vocabulary.get(t);
+      if (k !== undefined) squares.set(k, w * w);
+      qnorm += w * w;
+    });
+    qnorm = Math.sqrt(qnorm);
+    var hits = candidates.map(function (entry) {
+      var closest = self.closest(entry, squares, qnorm);
+      var score = value.get(entry) / total + cfg.weights.best * closest[0];
+      return {index: entry, score: Math.min(score, 1.0), matched: closest[1]};
     });
     hits.sort(function (a, b) { return b.score - a.score || a.index - b.index; });
-    return top === undefined ? hits : hits.slice(0, Math.max(top, 0));
+    return hits.slice(0, top);
   };
 
-  function post(postings, row, vec) {
-    vec.forEach(function (w, g) {
-      var list = postings.get(g);
-      if (list === undefined) { list = []; postings.set(g, list); }
-      list.push([row, w]);
-    });
-  }
-
-  function dot(postings, qvec) {
-    var acc = new Map();
-    qvec.forEach(function (qw, g) {
-      var list = postings.get(g);
-      if (list === undefined) return;
-      for (var i = 0; i < list.length; i++) {
-        var row = list[i][0];
-        acc.set(row, (acc.get(row) || 0.0) + qw * list[i][1]);
+  /* The highest cosine between the query and one of the entry's phrasings. */
+  SearchIndex.prototype.closest = function (entry, squares, qnorm) {
+    var best = 0.0, position = 0;
+    this.rows[entry].forEach(function (item, k) {
+      var row = item[0], norm = item[1];
+      if (norm <= 0) return;
+      var dot = 0.0;
+      for (var i = 0; i < row.length; i++) {  // the phrasing's terms, first appearance first
+        var square = squares.get(row[i]);
+        if (square !== undefined) dot += square;
       }
+      var value = dot / (qnorm * norm);
+      if (value > best) { best = value; position = k; }
     });
-    return acc;
-  }
+    return [best, this.docs[entry].phrasings[position]];
+  };
 
-  return {SearchIndex: SearchIndex, Normalizer: Normalizer, grams: grams};
+  return {SearchIndex: SearchIndex, Normalizer: Normalizer};
 })();
