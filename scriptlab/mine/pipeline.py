@@ -109,7 +109,7 @@ def prepare_texts(raw: pd.Series) -> pd.DataFrame:
     ``norm`` (normalised), ``key`` (what exact-duplicate collapsing compares: ``norm``
     without punctuation or trailing particles) and ``is_question``.
     """
-    masked = mask_series(raw.astype(str)).str.replace(_SPACES, " ", regex=True).str.strip()
+    masked = _tidy_masked(raw)
     cleaned = pd.Series([clean(t) for t in masked], index=raw.index, dtype=object)
     norm = pd.Series([strip_small_talk(strip_attachments(t)) for t in cleaned],
                      index=raw.index, dtype=object)
@@ -128,6 +128,15 @@ def prepare_texts(raw: pd.Series) -> pd.DataFrame:
 
 def _prepare_slice(texts: Sequence[str]) -> pd.DataFrame:
     return prepare_texts(pd.Series(list(texts), dtype=object))
+
+
+def _mask_slice(texts: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({"masked": _tidy_masked(pd.Series(list(texts), dtype=object))})
+
+
+def _tidy_masked(raw: pd.Series) -> pd.Series:
+    """Masked text with runs of white space collapsed (what every later step starts from)."""
+    return mask_series(raw.astype(str)).str.replace(_SPACES, " ", regex=True).str.strip()
 
 
 class _Codes:
@@ -151,26 +160,165 @@ class _Codes:
         return found[codes], new
 
 
+class _MaskedCodes:
+    """Integer codes for texts by their *masked* form, with the prepared rows per code.
+
+    Raw texts carrying an order or phone number are unique per message, so a dictionary of
+    raw texts would grow with the input; keyed by the masked form it grows with the
+    distinct wordings only. Each chunk's distinct raw texts are prepared (in parallel)
+    unless already known: raw texts that mask to themselves are remembered, so the
+    common ones are not prepared again in later chunks.
+    """
+
+    def __init__(self, prepare: Callable[[Sequence[str]], pd.DataFrame]) -> None:
+        self.prepare = prepare  # module-level: raw texts -> frame with a "masked" column
+        self.codes = _Codes()
+        self.plain: dict[str, int] = {}  # raw text that is its own masked form -> code
+        self.rows: list[pd.DataFrame] = []  # prepared rows of new masked texts, code order
+        self.keys: dict[str, str] = {}  # one shared object per distinct key
+        self.plain_n = np.zeros(0, np.int64)  # messages whose raw text is the code's text
+        # Raw texts that mask to something else ("…订单号<订单号>"): 64-bit hash, code and
+        # messages, merged now and then (about 20 bytes per distinct raw text).
+        self.variant_hash = np.zeros(0, np.uint64)
+        self.variant_code = np.zeros(0, np.int64)
+        self.variant_n = np.zeros(0, np.int64)
+        self.variants: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def encode(self, raw: pd.Series) -> np.ndarray:
+        """int32 code (row of `table()`) per raw text; also counts each raw text's messages.
+
+        `asked()` gives, per code, the messages of its most repeated raw text (texts
+        differing only in an order number are different raw texts). Raw texts that mask
+        to something else are counted by a 64-bit hash, not kept as strings.
+        """
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        uniques = np.asarray(uniques, dtype=object)
+        get = self.plain.get
+        found = np.fromiter((get(u, -1) for u in uniques), dtype=np.int64, count=len(uniques))
+        plain = found >= 0
+        todo = np.flatnonzero(~plain)
+        if todo.size:
+            unknown = uniques[todo]
+            prepared = pd.concat(map_slices(self.prepare, unknown.tolist()), ignore_index=True)
+            masked = prepared["masked"]
+            before = len(self.codes.values)
+            new_codes, _ = self.codes.encode(masked)
+            first = (~masked.duplicated()).to_numpy() & (new_codes >= before)
+            if first.any():
+                self.rows.append(self._compact(prepared[first].reset_index(drop=True)))
+            found[todo] = new_codes
+            values = self.codes.values
+            same = masked.to_numpy() == unknown
+            plain[todo[same]] = True
+            self.plain.update((values[c], int(c)) for c in new_codes[same])
+        self._count(uniques, found, plain, np.bincount(codes, minlength=len(uniques)))
+        return found[codes].astype(np.int32)
+
+    def _count(self, uniques: np.ndarray, found: np.ndarray, plain: np.ndarray,
+               n: np.ndarray) -> None:
+        size = len(self.codes.values)
+        if self.plain_n.size < size:
+            grown = max(size, 2 * self.plain_n.size)
+            self.plain_n = np.concatenate(
+                [self.plain_n, np.zeros(grown - self.plain_n.size, np.int64)])
+        self.plain_n[found[plain]] += n[plain]  # one raw text per code: no repeats here
+        other = ~plain
+        if other.any():
+            self.variants.append(
+                (pd.util.hash_array(uniques[other]), found[other], n[other]))
+            if sum(v[0].size for v in self.variants) > max(1_000_000, self.variant_hash.size):
+                self._merge_variants()
+
+    def _merge_variants(self) -> None:
+        """Sum the per-chunk counts of raw texts that mask to something else."""
+        if not self.variants:
+            return
+        hashes = np.concatenate([self.variant_hash, *(v[0] for v in self.variants)])
+        codes = np.concatenate([self.variant_code, *(v[1] for v in self.variants)])
+        counts = np.concatenate([self.variant_n, *(v[2] for v in self.variants)])
+        self.variants = []
+        self.variant_hash, first, inverse = np.unique(hashes, return_index=True,
+                                                      return_inverse=True)
+        self.variant_code = codes[first]
+        self.variant_n = np.bincount(inverse, weights=counts).astype(np.int64)
+
+    def asked(self) -> np.ndarray:
+        """Messages of each code's most repeated raw text (see `encode`)."""
+        self._merge_variants()
+        size = len(self.codes.values)
+        best = self.plain_n[:size].copy()
+        np.maximum.at(best, self.variant_code, self.variant_n)
+        return best
+
+    def _compact(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Keep only the columns later steps read, sharing repeated strings.
+
+        Many wordings share one key, and most displays equal the masked text, so each
+        row then holds about one string of its own instead of four.
+        """
+        rows = rows.drop(columns=["norm"], errors="ignore")
+        if "key" in rows:
+            keys = self.keys
+            rows["key"] = pd.Series([keys.setdefault(k, k) for k in rows["key"]], dtype=object)
+            rows["display"] = pd.Series(
+                [m if d == m else d for m, d in zip(rows["masked"], rows["display"], strict=True)],
+                dtype=object)
+        return rows
+
+    def table(self, empty: pd.DataFrame) -> pd.DataFrame:
+        """The prepared rows, one per code (`empty` when there are none)."""
+        return pd.concat(self.rows, ignore_index=True) if self.rows else empty
+
+
 @dataclass
 class _Collected:
-    """Every message as integers, plus the distinct texts."""
+    """What reply linking and ranking need, as compact arrays (one part per chunk).
 
-    session: list[np.ndarray] = field(default_factory=list)
-    ts: list[np.ndarray] = field(default_factory=list)
+    Only agent messages and customer *questions* are kept per message (other customer
+    messages never take part in a reply); sessions are kept as 64-bit hashes of their
+    ids, texts as int32 codes of their masked form.
+    """
+
+    session: list[np.ndarray] = field(default_factory=list)  # uint64 hash of the session id
+    ts: list[np.ndarray] = field(default_factory=list)  # int64 ns
     agent: list[np.ndarray] = field(default_factory=list)  # bool
-    text: list[np.ndarray] = field(default_factory=list)  # customer or agent text code
-    agent_id: list[np.ndarray] = field(default_factory=list)
-    message_id: list[np.ndarray] = field(default_factory=list)
-    customer_texts: list[pd.DataFrame] = field(default_factory=list)
+    text: list[np.ndarray] = field(default_factory=list)  # int32 customer or agent text code
+    agent_id: list[np.ndarray] = field(default_factory=list)  # int32
+    messages: int = 0
+    customer: int = 0
+    first_ts: int | None = None
+    last_ts: int | None = None
+    sessions: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    session_parts: list[np.ndarray] = field(default_factory=list)
+    # --assignments only: one entry per customer message.
+    c_message_id: list[np.ndarray] = field(default_factory=list)
+    c_session_id: list[np.ndarray] = field(default_factory=list)
+    c_ts: list[np.ndarray] = field(default_factory=list)
+    c_text: list[np.ndarray] = field(default_factory=list)
+
+    def add_sessions(self, hashes: np.ndarray) -> None:
+        """Remember distinct sessions (merged now and then to keep sorting cheap)."""
+        self.session_parts.append(np.unique(hashes))
+        if sum(p.size for p in self.session_parts) > max(1_000_000, self.sessions.size):
+            self.distinct_sessions()
+
+    def distinct_sessions(self) -> int:
+        if self.session_parts:
+            self.sessions = np.unique(np.concatenate([self.sessions, *self.session_parts]))
+            self.session_parts = []
+        return int(self.sessions.size)
 
 
 def _collect(
     chunks: Iterable[pd.DataFrame],
     options: MineOptions,
     on_progress: Callable[[int], None] | None,
-) -> tuple[_Collected, dict[str, _Codes], int]:
+) -> tuple[_Collected, dict, int]:
     out = _Collected()
-    codes = {name: _Codes() for name in ("session", "customer", "agent", "agent_id")}
+    codes = {"customer": _MaskedCodes(_prepare_slice), "agent": _MaskedCodes(_mask_slice),
+             "agent_id": _Codes()}
+    is_question = np.zeros(0, dtype=bool)  # per customer text code
+    question_parts: list[np.ndarray] = []
     out_of_range = 0
     for chunk in chunks:
         if on_progress:
@@ -181,24 +329,41 @@ def _collect(
         if options.until is not None:
             keep &= (chunk["timestamp"] <= pd.Timestamp(options.until)).to_numpy()
         out_of_range += int((~keep).sum())
-        chunk = chunk[keep]
+        if not keep.all():
+            chunk = chunk[keep]
         if chunk.empty:
             continue
         is_agent = chunk["role"].eq("agent").to_numpy()
-        text_code = np.empty(len(chunk), dtype=np.int64)
-        customer_codes, new = codes["customer"].encode(chunk["text"][~is_agent])
-        text_code[~is_agent] = customer_codes
-        if new:
-            parts = map_slices(_prepare_slice, new)
-            out.customer_texts.append(pd.concat(parts, ignore_index=True))
-        text_code[is_agent] = codes["agent"].encode(chunk["text"][is_agent])[0]
-        out.session.append(codes["session"].encode(chunk["session_id"])[0])
-        out.ts.append(chunk["timestamp"].to_numpy(dtype="datetime64[ns]").astype(np.int64))
-        out.agent.append(is_agent)
-        out.text.append(text_code)
-        out.agent_id.append(codes["agent_id"].encode(chunk["agent_id"].fillna(""))[0])
+        ts = chunk["timestamp"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        session = pd.util.hash_array(chunk["session_id"].to_numpy(dtype=object))
+        text_code = np.empty(len(chunk), dtype=np.int32)
+        customer = ~is_agent
+        text_code[customer] = codes["customer"].encode(chunk["text"][customer])
+        text_code[is_agent] = codes["agent"].encode(chunk["text"][is_agent])
+        fresh = codes["customer"].rows[len(question_parts):]
+        if fresh:
+            question_parts.extend(r["is_question"].to_numpy(dtype=bool) for r in fresh)
+            is_question = np.concatenate(question_parts)
+        kept = is_agent.copy()
+        kept[customer] = is_question[text_code[customer]]
+        out.session.append(session[kept])
+        out.ts.append(ts[kept])
+        out.agent.append(is_agent[kept])
+        out.text.append(text_code[kept])
+        agent_ids = chunk["agent_id"][kept].fillna("")
+        out.agent_id.append(codes["agent_id"].encode(agent_ids)[0].astype(np.int32))
+        out.messages += len(chunk)
+        out.customer += int(customer.sum())
+        low, high = int(ts.min()), int(ts.max())
+        out.first_ts = low if out.first_ts is None else min(out.first_ts, low)
+        out.last_ts = high if out.last_ts is None else max(out.last_ts, high)
+        out.add_sessions(session)
         if options.keep_assignments:
-            out.message_id.append(chunk["message_id"].astype(str).to_numpy(dtype=object))
+            out.c_message_id.append(chunk["message_id"][customer].astype(str).to_numpy(object))
+            out.c_session_id.append(chunk["session_id"][customer].to_numpy(dtype=object))
+            out.c_ts.append(ts[customer])
+            out.c_text.append(text_code[customer])
+        del chunk
     return out, codes, out_of_range
 
 
@@ -248,32 +413,31 @@ def mine_messages(
     timings = {"read+clean+detect": round(time.perf_counter() - started, 3)}
     if read_stats is not None:
         skipped += read_stats()
-    if not collected.session:
+    if collected.messages == 0:
         raise ScriptlabError(_no_messages_message(options, out_of_range))
 
-    session = np.concatenate(collected.session)
-    ts = np.concatenate(collected.ts)
-    is_agent = np.concatenate(collected.agent)
-    text = np.concatenate(collected.text)
-    agent_code = np.concatenate(collected.agent_id)
+    session = _concat_free(collected.session).view(np.int64)
+    ts = _concat_free(collected.ts)
+    is_agent = _concat_free(collected.agent)
+    text = _concat_free(collected.text)
+    agent_code = _concat_free(collected.agent_id)
     reply = next_agent_message(session, ts, np.arange(session.size), is_agent)
 
-    texts = pd.concat(collected.customer_texts, ignore_index=True) if collected.customer_texts \
-        else prepare_texts(pd.Series([], dtype=object))
-    customer = np.flatnonzero(~is_agent)
-    c_text = text[customer]
-    c_question = texts["is_question"].to_numpy()[c_text] if len(texts) else np.zeros(0, bool)
-    q = customer[c_question]
+    texts = codes["customer"].table(prepare_texts(pd.Series([], dtype=object)))
+    q = np.flatnonzero(~is_agent)  # only questions were kept of the customer messages
 
     # Distinct questions (by key), with message counts, grouped.
-    key_codes, keys = pd.factorize(texts["key"].to_numpy()[text[q]])
+    # Factorised per distinct text first: integers, not strings, per question message.
+    text_key, all_keys = pd.factorize(texts["key"].to_numpy())
+    key_codes, key_of = pd.factorize(text_key[text[q]])
+    keys = np.asarray(all_keys, dtype=object)[key_of]
     uniques = pd.DataFrame({"key": keys.astype(object),
                             "count": np.bincount(key_codes, minlength=len(keys))})
     reply_idx = reply[q]
     has_reply = reply_idx >= 0
     reply_text_code = np.where(has_reply, text[np.maximum(reply_idx, 0)], -1)
     reply_agent = np.where(has_reply, agent_code[np.maximum(reply_idx, 0)], -1)
-    reply_texts = _masked_replies(codes["agent"].values, reply_text_code)
+    reply_texts = _masked_replies(codes["agent"].codes.values, reply_text_code)
     grouped = group(
         uniques, threshold=settings.similarity_threshold, synonyms=synonyms,
         replies=reply_matrix(key_codes, reply_text_code, reply_texts, len(keys)),
@@ -281,7 +445,10 @@ def mine_messages(
         reply_text_floor=settings.reply_text_floor,
     )
     timings["group"] = round(time.perf_counter() - started - sum(timings.values()), 3)
-    grouped["display"] = _display_per_key(key_codes, text[q], texts["display"], len(keys))
+    key_index = np.full(len(all_keys), -1, dtype=np.int64)
+    key_index[key_of] = np.arange(len(key_of))
+    grouped["display"] = _display_per_key(key_index[text_key], texts, codes["customer"].asked(),
+                                          len(keys))
 
     questions = pd.DataFrame({
         "key_id": key_codes,
@@ -290,7 +457,8 @@ def mine_messages(
         "reply": reply_text_code,
         "reply_agent": reply_agent,
     })
-    first_ts, last_ts = pd.Timestamp(ts.min()), pd.Timestamp(ts.max())
+    del session, ts, is_agent, text, agent_code, reply
+    first_ts, last_ts = pd.Timestamp(collected.first_ts), pd.Timestamp(collected.last_ts)
     groups = describe_groups(
         questions, grouped, reply_texts, codes["agent_id"].values,
         first_ts=first_ts, last_ts=last_ts, min_count=min_count, top=top,
@@ -300,16 +468,16 @@ def mine_messages(
     sizes = grouped.groupby("group")["count"].sum()
     stats = MineStats(
         sources=tuple(sources),
-        messages=int(session.size),
-        customer=int(customer.size),
-        agent=int(is_agent.sum()),
+        messages=int(collected.messages),
+        customer=int(collected.customer),
+        agent=int(collected.messages - collected.customer),
         skipped=int(skipped),
         out_of_range=int(out_of_range),
         questions=int(q.size),
         distinct_questions=int(len(keys)),
         groups=int((sizes >= min_count).sum()),
         reported=int(len(groups)),
-        sessions=int(len(codes["session"].values)),
+        sessions=collected.distinct_sessions(),
         first_ts=first_ts.to_pydatetime(),
         last_ts=last_ts.to_pydatetime(),
         seconds=round(time.perf_counter() - started, 3),
@@ -317,47 +485,66 @@ def mine_messages(
     )
     assignments = None
     if options.keep_assignments:
-        cluster = np.full(customer.size, -1, dtype=np.int64)
-        cluster[c_question] = grouped["group"].to_numpy()[key_codes]
-        assignments = _assignments(collected, codes, customer, session, ts,
-                                   texts["masked"].to_numpy()[c_text], c_question, cluster)
+        assignments = _assignments(collected, texts, grouped["group"].to_numpy()[key_codes])
     return MineResult(groups=groups, stats=stats, settings=settings, assignments=assignments)
 
 
-def _assignments(
-    collected: _Collected, codes: dict[str, _Codes], customer: np.ndarray, session: np.ndarray,
-    ts: np.ndarray, text: np.ndarray, is_question: np.ndarray, cluster: np.ndarray,
-) -> pd.DataFrame:
-    """One row per customer message: ids, time, masked text, question or not, cluster."""
-    sessions = np.asarray(codes["session"].values, dtype=object)
+def _concat_free(parts: list[np.ndarray]) -> np.ndarray:
+    """Concatenate per-chunk parts and drop them, so only one copy is held at a time."""
+    whole = np.concatenate(parts)
+    parts.clear()
+    return whole
+
+
+def _assignments(collected: _Collected, texts: pd.DataFrame, q_cluster: np.ndarray
+                 ) -> pd.DataFrame:
+    """One row per customer message: ids, time, masked text, question or not, cluster.
+
+    `q_cluster` is the group of each question, in message order.
+    """
+    c_text = np.concatenate(collected.c_text)
+    is_question = texts["is_question"].to_numpy(dtype=bool)[c_text]
+    cluster = np.full(c_text.size, -1, dtype=np.int64)
+    cluster[is_question] = q_cluster
     return pd.DataFrame({
-        "message_id": np.concatenate(collected.message_id)[customer],
-        "session_id": sessions[session[customer]],
-        "timestamp": pd.to_datetime(ts[customer]),
-        "text": text,
+        "message_id": np.concatenate(collected.c_message_id),
+        "session_id": np.concatenate(collected.c_session_id),
+        "timestamp": pd.to_datetime(np.concatenate(collected.c_ts)),
+        "text": texts["masked"].to_numpy()[c_text],
         "is_question": is_question,
         "cluster": cluster,
     })
 
 
 def _display_per_key(
-    key_codes: np.ndarray, text_codes: np.ndarray, display: pd.Series, n_keys: int
+    text_key: np.ndarray, texts: pd.DataFrame, asked: np.ndarray, n_keys: int
 ) -> list[str]:
-    """The wording shown for each key: its messages' most frequent tidy wording.
+    """The wording shown for each key: its most asked tidy wording.
 
-    Wordings with placeholders ("…，我的手机<手机号>") count half, so the plain question
+    A wording counts the messages of its most repeated raw text (`_MaskedCodes.encode`),
+    and wordings with placeholders ("…，我的手机<手机号>") count half, so the plain question
     is shown when customers also asked it plainly.
+
+    Parameters
+    ----------
+    text_key
+        Question key (row of the grouped keys) per text code, -1 for texts asked no question.
+    texts
+        The prepared texts (``display``, ``is_question``), one row per text code.
+    asked
+        Count per text code.
+    n_keys
+        Number of question keys.
     """
     if n_keys == 0:
         return []
-    pairs = pd.DataFrame({"key": key_codes, "text": text_codes})
-    counts = pairs.value_counts().reset_index(name="n")
-    shown = display.to_numpy()[counts["text"].to_numpy()]
-    tidy = np.array([0.5 if "<" in str(d) else 1.0 for d in shown])
-    counts["score"] = counts["n"].to_numpy() * tidy
+    used = np.flatnonzero(texts["is_question"].to_numpy(dtype=bool) & (text_key >= 0))
+    display = texts["display"].to_numpy()
+    tidy = np.array([0.5 if "<" in str(d) else 1.0 for d in display[used]])
+    counts = pd.DataFrame({"key": text_key[used], "text": used, "score": asked[used] * tidy})
     counts = counts.sort_values(["key", "score", "text"], ascending=[True, False, True])
     best = counts.drop_duplicates("key").set_index("key")["text"].reindex(range(n_keys))
-    return display.to_numpy()[best.to_numpy()].tolist()
+    return display[best.to_numpy()].tolist()
 
 
 def reply_matrix(
@@ -388,8 +575,7 @@ def reply_matrix(
 def _masked_replies(agent_texts: list[str], used: np.ndarray) -> pd.Series:
     """Masked agent replies, indexed by agent text code (only those that answer questions)."""
     codes = np.unique(used[used >= 0])
-    raw = pd.Series([agent_texts[c] for c in codes], index=codes, dtype=object)
-    return mask_series(raw).str.replace(_SPACES, " ", regex=True).str.strip()
+    return pd.Series([agent_texts[c] for c in codes], index=codes, dtype=object)
 
 
 def _no_messages_message(options: MineOptions, out_of_range: int) -> str:
