@@ -31,6 +31,16 @@ def test_paraphrases_group_and_topics_stay_apart() -> None:
     assert by_key["什么时候发货"] != by_key["能开发票吗"]
 
 
+def test_thesaurus_joins_paraphrases_sharing_no_words() -> None:
+    uniques = pd.DataFrame({"key": ["配送费多少", "邮资多少", "运费多少", "能开发票吗",
+                                    "什么时候出库", "什么时候fahuo", "什么时候发货"],
+                            "count": [3, 2, 1, 4, 2, 2, 5]})
+    frame = group(uniques, threshold=0.55, synonyms=BUILTIN_SYNONYMS)
+    assert frame["group"].tolist()[:3] == [frame["group"][2]] * 3
+    assert frame["group"][4] == frame["group"][5] == frame["group"][6]
+    assert frame["group"].nunique() == 3
+
+
 def test_output_columns_order_and_ranking() -> None:
     uniques = pd.DataFrame({"key": ["能开发票吗", "什么时候发货", "啥时候发货", "可以开发票吗"],
                             "count": [1, 5, 3, 2]}, index=[10, 11, 12, 13])

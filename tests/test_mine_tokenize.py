@@ -12,6 +12,7 @@ from scriptlab.mine.tokenize import (
     BUILTIN_SYNONYMS,
     analyzer,
     apply_synonyms,
+    apply_thesaurus,
     char_ngrams,
     parse_synonyms,
     question_terms,
@@ -52,6 +53,36 @@ def test_question_terms_separate_what_from_how() -> None:
     content = {t for t in a & b if t.startswith(("w:", "c:"))}
     assert "w:退货" in content
     assert "p:毛衣" in question_terms("这件毛衣可以退货吗", BUILTIN_SYNONYMS)
+
+
+def test_thesaurus_gives_variants_their_topic_name() -> None:
+    assert apply_thesaurus(["快递费", "谁", "出"]) == ["运费", "谁出"]  # words joined up
+    assert "w:运费" in question_terms("邮费多少", BUILTIN_SYNONYMS)
+    assert "w:发货" in question_terms("什么时候fahuo", BUILTIN_SYNONYMS)
+    terms = question_terms("什么时候寄出", BUILTIN_SYNONYMS)
+    assert "w:发货" in terms and "w:寄出" not in terms
+
+
+def test_thesaurus_keeps_word_boundaries_and_ambiguous_terms() -> None:
+    assert apply_thesaurus(["发货", "需要", "多久"]) == ["发货", "需要", "多久"]  # not 要多久
+    assert apply_thesaurus(["能", "换", "地址"]) == ["能", "换", "地址"]  # one character
+    assert apply_thesaurus(["尺寸"]) == ["尺寸"]  # clothing size or dimension: left alone
+    assert apply_thesaurus(["多少"]) == ["多少"]  # protected: not 少
+
+
+def test_shop_synonyms_come_before_the_thesaurus() -> None:
+    assert "w:小金瓶" in question_terms("精华液包邮吗", {"精华液": "小金瓶"})
+    assert "w:运费险" in question_terms("退货险", {"退货险": "运费险"})
+
+
+def test_a_not_a_is_folded_before_synonyms() -> None:
+    assert question_terms("免不免运费", BUILTIN_SYNONYMS)[0] == "w:包邮"
+
+
+def test_latin_words_are_not_cut_into_letters() -> None:
+    terms = question_terms("hello 换个size", BUILTIN_SYNONYMS)
+    assert "w:hello" in terms and "w:尺码" in terms  # size: a thesaurus term
+    assert not any(t.startswith("c:") and t[2:].isascii() for t in terms)
 
 
 def test_words_and_char_ngrams() -> None:

@@ -5,8 +5,12 @@ Shared by mining (grouping), scoring (answer similarity) and anything else that
 compares Chinese texts, so all stages agree on what "similar" means.
 
 Synonyms are applied to the text itself before tokenising (``啥时候`` → ``什么时候``), so
-words and character n-grams agree. A synonym table maps each variant to its canonical
-form; `parse_synonyms` reads the shop-editable format, one group per line::
+words and character n-grams agree. Question features (`question_terms`) also map the general
+e-commerce thesaurus (`scriptlab.library.thesaurus`: 邮费 / 快递费 → 运费) onto whole words,
+after the shop's synonyms, so a shop's own mapping always comes first.
+
+A synonym table maps each variant to its canonical form; `parse_synonyms` reads the
+shop-editable format, one group per line::
 
     包邮=免运费,不要运费,免邮
 """
@@ -244,10 +248,60 @@ def _is_product_noun(word: str) -> bool:
     return tag is None or not tag.startswith(_NOT_NOUN)
 
 
+# How many jieba words a thesaurus term may span (怎么/还/没/发 is one term: 加急).
+THESAURUS_SPAN = 6
+
+
+@lru_cache(maxsize=1)
+def _thesaurus_table() -> dict[str, str]:
+    """Thesaurus term → the name of its topic, or "" for terms left as they are.
+
+    Left as they are: one-character terms (换 in 换地址 is no exchange, 退 is not always a
+    return), terms of several topics (尺寸: clothing size or dimension) and the thesaurus's
+    protected words (多少 is not 少). Listing them still matters: a longer term is matched
+    whole, so nothing inside it is rewritten.
+    """
+    from scriptlab.library.thesaurus import thesaurus
+
+    return {term: names[0] if len(names) == 1 and len(term) > 1 else ""
+            for term, names in thesaurus().items()}
+
+
+def apply_thesaurus(pieces: list[str]) -> list[str]:
+    """Replace thesaurus terms by their topic's name (`scriptlab.library.thesaurus`).
+
+    Matches whole jieba words only, longest run of consecutive words first (up to
+    `THESAURUS_SPAN`), so a term is never read across a word boundary (需要多久 does not hold
+    要多久). Everyday variants with no shared characters then meet: 邮费 and 快递费 both
+    become 运费, 寄出 and 发出 become 发货, fahuo (pinyin) becomes 发货.
+
+    Examples
+    --------
+    >>> apply_thesaurus(["快递费", "谁", "出"])
+    ['运费', '谁出']
+    """
+    table = _thesaurus_table()
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(min(len(pieces), i + THESAURUS_SPAN), i, -1):
+            term = "".join(pieces[i:j]) if j > i + 1 else pieces[i]
+            name = table.get(term)
+            if name is not None:
+                out.extend([name] if name else pieces[i:j])
+                i = j
+                break
+        else:
+            out.append(pieces[i])
+            i += 1
+    return out
+
+
 def question_terms(text: str, synonyms: Mapping[str, str] | None = None) -> list[str]:
     """Features for comparing *questions*: what is asked, not how it is asked.
 
-    Synonyms first; A-not-A questions are folded (包不包邮 → 包邮, 能不能 → 能). Then:
+    A-not-A questions are folded (包不包邮 → 包邮, 能不能 → 能), the shop's synonyms applied,
+    then thesaurus terms replaced by their topic (`apply_thesaurus`: 邮费 → 运费). Then:
 
     - ``w:`` content words, and ``c:`` character 2/3-grams within runs of content words (a
       one-character run gives that character);
@@ -255,14 +309,16 @@ def question_terms(text: str, synonyms: Mapping[str, str] | None = None) -> list
       product named after 这件/那条/这款 (这件毛衣 → ``p:毛衣``): they tell how and about
       which item something is asked, and callers should weight them down.
 
-    Fillers (我, 的, 帮忙 …) and bare numbers are dropped.
+    Fillers (我, 的, 帮忙 …) and bare numbers are dropped; a Latin word (size, xl) is one
+    ``w:`` feature, never cut into letter n-grams.
 
     Examples
     --------
     >>> question_terms("这件毛衣可以退货吗")
-    ['w:退货', 'q:可以', 'q:吗', 'p:毛衣', 'c:退货']
+    ['w:退货', 'q:可以', 'q:吗', 'p:毛衣', 'c:退', 'c:货', 'c:退货']
     """
-    text = _A_NOT_A.sub(lambda m: m.group(1) or "可以", apply_synonyms(text, synonyms))
+    # A-not-A first: 免不免运费 → 免运费 (a synonym) before the synonyms are applied.
+    text = apply_synonyms(_A_NOT_A.sub(lambda m: m.group(1) or "可以", text), synonyms)
     text = _POINTER.sub(_POINTER_TOKEN, text)
     content: list[str] = []
     weak: list[str] = []
@@ -276,9 +332,9 @@ def question_terms(text: str, synonyms: Mapping[str, str] | None = None) -> list
         # No HMM: unknown words stay single characters (the n-grams join them again) instead
         # of being glued to a neighbour ("能发", "哪天能").
         pieces = [piece] if not ("\u4e00" <= piece[0] <= "\u9fff") else lcut(piece, HMM=False)
-        for word in pieces:
-            if synonyms:
-                word = synonyms.get(word, word)
+        if synonyms:
+            pieces = [synonyms.get(word, word) for word in pieces]
+        for word in apply_thesaurus(pieces):
             if after_pointer and _continues_product(word, product):
                 product += word
                 continue
@@ -294,6 +350,8 @@ def question_terms(text: str, synonyms: Mapping[str, str] | None = None) -> list
                 pass
             elif _is_function_word(word) and word not in NEGATIONS:
                 weak.append(word)
+            elif not "\u4e00" <= word[0] <= "\u9fff":
+                content.append(word)  # Latin (size, fahuo): a word, never letter n-grams
             else:
                 content.append(word)
                 run += word
