@@ -6,6 +6,7 @@ only when both succeed is anything committed and written to disk.
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -19,7 +20,7 @@ from scriptlab.errors import ScriptlabError
 from scriptlab.quiz.output import QuizFiles, default_out_dir, render_quiz, write_quiz_files
 from scriptlab.quiz.questions import context_phrasings, reference_answer
 from scriptlab.quiz.quizzes import Quiz, delete_quiz, find_quiz_id, get_quiz, load_quiz, quiz_label
-from scriptlab.quiz.select import Selection, SelectionPolicy, select_questions
+from scriptlab.quiz.select import Selection, check_policy, select_questions
 from scriptlab.quiz.sheets import Agent
 from scriptlab.quiz.source import MINE_HINT, load_approved, load_groups, load_history, resolve_run
 from scriptlab.quiz.weeks import current_week, parse_week
@@ -123,7 +124,8 @@ def new_quiz(
     """
     cfg = ws.settings.quiz
     week = parse_week(week) if week is not None else current_week()
-    policy = SelectionPolicy.from_settings(cfg, size=size)
+    policy = cfg if size is None else dataclasses.replace(cfg, size=size)
+    check_policy(policy)
     shuffle = cfg.shuffle if shuffle is None else shuffle
     seed = default_seed(week, team) if seed is None else seed
     label = quiz_label(week, team)

@@ -39,52 +39,23 @@ SKIP_COLUMNS = ["group_id", "topic_id", "representative", "count", "rule", "reas
 SKIP_RULES = ("no_topic", "same_topic", "min_count", "approved", "recent", "max_refreshers")
 
 
-@dataclass(frozen=True)
-class SelectionPolicy:
-    """The rules' parameters (see `QuizSettings` for each one's meaning)."""
-
-    size: int = 15
-    min_count: int = 3
-    skip_recent_weeks: int = 4
-    retry_below: float = 0.6
-    rising_min_growth: float = 0.5
-    max_rising: int = 3
-    refresh_approved: str = "skip"
-    max_refreshers: int = 2
-
-    @classmethod
-    def from_settings(cls, settings: QuizSettings, *, size: int | None = None) -> SelectionPolicy:
-        """The policy of a workspace's `[quiz]` settings, optionally with another size."""
-        policy = cls(
-            size=settings.size if size is None else size,
-            min_count=settings.min_count,
-            skip_recent_weeks=settings.skip_recent_weeks,
-            retry_below=settings.retry_below,
-            rising_min_growth=settings.rising_min_growth,
-            max_rising=settings.max_rising,
-            refresh_approved=settings.refresh_approved,
-            max_refreshers=settings.max_refreshers,
+def check_policy(policy: QuizSettings) -> None:
+    """Reject values no rule can work with, naming the setting to fix."""
+    if policy.size < 1:
+        raise ScriptlabError(f"The quiz size must be at least 1, got {policy.size}.")
+    if policy.refresh_approved not in REFRESH_CHOICES:
+        raise ScriptlabError(
+            f'[quiz] refresh_approved must be "skip" or "include", '
+            f"got {policy.refresh_approved!r}; fix scriptlab.toml."
         )
-        policy.check()
-        return policy
-
-    def check(self) -> None:
-        """Reject values no rule can work with, naming the setting to fix."""
-        if self.size < 1:
-            raise ScriptlabError(f"The quiz size must be at least 1, got {self.size}.")
-        if self.refresh_approved not in REFRESH_CHOICES:
-            raise ScriptlabError(
-                f'[quiz] refresh_approved must be "skip" or "include", '
-                f"got {self.refresh_approved!r}; fix scriptlab.toml."
-            )
-        for name in ("min_count", "skip_recent_weeks", "max_rising", "max_refreshers"):
-            if getattr(self, name) < 0:
-                raise ScriptlabError(f"[quiz] {name} must be 0 or more; fix scriptlab.toml.")
-        if not 0.0 <= self.retry_below <= 1.0:
-            raise ScriptlabError(
-                f"[quiz] retry_below is a score between 0 and 1, got {self.retry_below}; "
-                "fix scriptlab.toml."
-            )
+    for name in ("min_count", "skip_recent_weeks", "max_rising", "max_refreshers"):
+        if getattr(policy, name) < 0:
+            raise ScriptlabError(f"[quiz] {name} must be 0 or more; fix scriptlab.toml.")
+    if not 0.0 <= policy.retry_below <= 1.0:
+        raise ScriptlabError(
+            f"[quiz] retry_below is a score between 0 and 1, got {policy.retry_below}; "
+            "fix scriptlab.toml."
+        )
 
 
 @dataclass(frozen=True)
@@ -110,7 +81,7 @@ def select_questions(
     approved_topics: Iterable[int],
     *,
     week: str,
-    policy: SelectionPolicy,
+    policy: QuizSettings,
     seed: int,
 ) -> Selection:
     """Pick the quiz's questions from a mining run's groups.
@@ -141,7 +112,7 @@ def select_questions(
     """
     import pandas as pd
 
-    policy.check()
+    check_policy(policy)
     approved = {int(t) for t in approved_topics}
     last_quizzed = _last_quizzed(history, week, policy.skip_recent_weeks)
     skipped: list[dict] = []
@@ -188,7 +159,7 @@ def select_questions(
 
 
 def _judge(row, topic: int | None, recent: _Recent | None,  # noqa: ANN001
-           approved: bool, policy: SelectionPolicy) -> tuple[str, str, str]:
+           approved: bool, policy: QuizSettings) -> tuple[str, str, str]:
     """Apply the rules to one group: (bucket, kind or skip rule, reason in words).
 
     Buckets: "skip", "rising" (always in, capped), "refresher" (capped), "pool" (frequency).
@@ -236,7 +207,7 @@ def _with_defaults(groups: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fill(rising: list[_Candidate], refreshers: list[_Candidate], pool: list[_Candidate],
-          policy: SelectionPolicy) -> list[_Candidate]:
+          policy: QuizSettings) -> list[_Candidate]:
     """Rising first (capped), then refreshers (capped), then the most frequent of the rest."""
     picks = rising[: min(policy.max_rising, policy.size)]
     room = policy.size - len(picks)
@@ -291,11 +262,11 @@ def _rise_already_quizzed(recent: _Recent | None, row) -> bool:  # noqa: ANN001
             and recent.run_id >= int(run))
 
 
-def _needs_retry(score: float, policy: SelectionPolicy) -> bool:
+def _needs_retry(score: float, policy: QuizSettings) -> bool:
     return not math.isnan(score) and score < policy.retry_below
 
 
-def _recent_reason(recent: _Recent, policy: SelectionPolicy) -> str:
+def _recent_reason(recent: _Recent, policy: QuizSettings) -> str:
     if math.isnan(recent.score):
         return (f"quizzed {recent.week}, not scored yet "
                 f"(skip_recent_weeks = {policy.skip_recent_weeks})")
