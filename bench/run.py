@@ -196,8 +196,9 @@ def bench_lookup(sizes: list[int], repeat: int, queries: int) -> list[str]:
              f"In-process `Searcher.lookup(query, top=3)` over {queries:,} queries (customer "
              "phrasings of the entries' intents, with product names), after the index is built; "
              "and `scriptlab lookup` as a whole process (cold start) on the same faq.json.", "",
-             "| entries | index build ms | p50 ms | p99 ms | CLI cold start s | target |",
-             "|---:|---:|---:|---:|---:|---|"]
+             "| entries | index build ms | p50 ms | p99 ms | CLI cold start s | first lookup "
+             "without saved index s | target |",
+             "|---:|---:|---:|---:|---:|---:|---|"]
     for n in sizes:
         library, pool = synthetic_library(n)
         rng = random.Random(n)
@@ -217,11 +218,16 @@ def bench_lookup(sizes: list[int], repeat: int, queries: int) -> list[str]:
             p99s.append(times[min(len(times) - 1, int(len(times) * 0.99))])
         faq = OUT / f"faq-{n}.json"
         faq.write_text(json.dumps(library.to_json(), ensure_ascii=False), encoding="utf-8")
-        cold = [run_measured([sys.executable, "-m", "scriptlab", "lookup", sample[i],
-                              "--library", str(faq)]).seconds for i in range(max(repeat, 3))]
+        faq.with_suffix(".index").unlink(missing_ok=True)
+        lookup = [sys.executable, "-m", "scriptlab", "lookup"]
+        # The first lookup of a faq.json without its saved index builds and saves it
+        # (`scriptlab publish` writes the index, so agents normally never pay this).
+        first = run_measured([*lookup, sample[0], "--library", str(faq)]).seconds
+        cold = [run_measured([*lookup, sample[i], "--library", str(faq)]).seconds
+                for i in range(1, max(repeat, 3) + 1)]
         target = "p99 ≤ 10 ms, cold ≤ 1.0 s" if n == 5_000 else ""
         lines.append(f"| {n:,} | {spread(builds, '{:.0f}')} | {spread(p50s)} | {spread(p99s)} | "
-                     f"{spread(cold)} | {target} |")
+                     f"{spread(cold)} | {first:.2f} | {target} |")
         print(lines[-1], flush=True)
     return lines
 
