@@ -76,3 +76,57 @@ def test_min_count_and_top() -> None:
                                **args)) == 1
     assert describe_groups(_questions(), _grouped(), replies, [], min_count=9, top=5,
                            **args).empty
+
+
+def test_streamed_linking_equals_sorting() -> None:
+    from scriptlab.mine.replies import ReplyLinker
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    session = rng.integers(0, 80, n).astype(np.uint64)
+    ts = np.sort(rng.integers(0, 10_000, n))  # time order, with ties
+    agent = rng.random(n) < 0.4
+    key, text, who = np.arange(n), np.arange(n) + 10_000, np.arange(n) + 20_000
+    expected = next_agent_message(session.view(np.int64), ts, np.arange(n), agent)
+    linker, got = ReplyLinker(), []
+    for lo in range(0, n, 700):
+        part = slice(lo, lo + 700)
+        got.append(linker.add(session[part], ts[part], agent[part], key[part], text[part],
+                              who[part]))
+    assert linker.in_order
+    q = np.flatnonzero(~agent & (expected >= 0))
+    pairs = sorted(zip(np.concatenate([g[0] for g in got]).tolist(),
+                       np.concatenate([g[1] for g in got]).tolist(), strict=True))
+    assert pairs == sorted(zip(q.tolist(), (expected[q] + 10_000).tolist(), strict=True))
+
+
+def test_linking_notices_sessions_out_of_time_order() -> None:
+    from scriptlab.mine.replies import ReplyLinker
+
+    args = (np.array([False, True]), np.array([0, 1]), np.array([0, 1]), np.array([0, 1]))
+    within = ReplyLinker()
+    within.add(np.array([1, 1], np.uint64), np.array([5, 3]), *args)
+    assert not within.in_order
+    across = ReplyLinker()
+    across.add(np.array([1, 2], np.uint64), np.array([5, 6]), *args)
+    assert across.in_order
+    across.add(np.array([2, 1], np.uint64), np.array([7, 4]), *args)
+    assert not across.in_order
+
+
+def test_mining_links_replies_by_time_when_the_file_is_not_in_order() -> None:
+    from scriptlab.mine.pipeline import mine_messages
+    from scriptlab.mine.settings import MineSettings
+
+    rows = []
+    for s in range(4):
+        base = pd.Timestamp("2026-11-02 09:00") + pd.Timedelta(hours=s)
+        rows += [(f"s{s}", base, "customer", "", "请问什么时候发货"),
+                 (f"s{s}", base + pd.Timedelta(minutes=2), "agent", "kf_02", "亲，明天下午统一发货"),
+                 (f"s{s}", base + pd.Timedelta(minutes=1), "agent", "kf_01", "亲，48小时内发货哦")]
+    frame = pd.DataFrame(rows, columns=["session_id", "timestamp", "role", "agent_id", "text"])
+    frame.insert(0, "message_id", [f"m{i}" for i in range(len(frame))])
+    for chunks in ([frame], [frame.iloc[:5], frame.iloc[5:]]):
+        result = mine_messages(chunks, sources=["x"], settings=MineSettings(min_count=1))
+        assert result.groups.iloc[0]["replies"] == [("亲，48小时内发货哦", 4)]
+        assert result.groups.iloc[0]["reply_agents"] == [["kf_01"]]

@@ -1,10 +1,12 @@
 """The mining pipeline: read → mask → normalise → detect → group → rank.
 
 Chat logs are streamed in chunks. Each distinct raw text is masked, normalised and
-classified once (a week of chat repeats itself a lot), and every message is kept only as a
-few integers (session, time, text id, role), so memory grows with the number of distinct
-texts, not with the number of messages. Grouping then works on distinct questions with
-their counts, and ranking goes back to the messages for sessions, trends and replies.
+classified once (a week of chat repeats itself a lot). Replies are linked to questions as
+the chunks arrive (only each session's unanswered questions are kept), and questions are
+summed up per question key: messages, (key, session) pairs and (key, reply, agent)
+counts; per question message only its key and time remain, for the trend halves. So
+memory grows with the distinct texts, sessions and replies, not with the messages.
+Grouping works on distinct questions with their counts, ranking on these tallies.
 
 Storing the run and writing reports are separate steps (`scriptlab.mine.runs`,
 `scriptlab.mine.report`); this module never touches the database or the terminal.
@@ -34,8 +36,8 @@ from scriptlab.mine.normalize import (
     strip_small_talk,
 )
 from scriptlab.mine.parallel import map_slices
-from scriptlab.mine.rank import describe_groups
-from scriptlab.mine.replies import next_agent_message
+from scriptlab.mine.rank import QuestionTallies, describe_tallies
+from scriptlab.mine.replies import ReplyLinker, next_agent_message
 from scriptlab.mine.settings import MineSettings
 
 CHUNK = 200_000
@@ -270,20 +272,62 @@ class _MaskedCodes:
         return pd.concat(self.rows, ignore_index=True) if self.rows else empty
 
 
-@dataclass
-class _Collected:
-    """What reply linking and ranking need, as compact arrays (one part per chunk).
+class _Spill:
+    """Per-message arrays written to temporary files, read back only when needed.
 
-    Only agent messages and customer *questions* are kept per message (other customer
-    messages never take part in a reply); sessions are kept as 64-bit hashes of their
-    ids, texts as int32 codes of their masked form.
+    Reply linking streams (`ReplyLinker`) as long as sessions come in time order; if one
+    does not, the replies are worked out again from these files, so exact results never
+    depend on the order of the file, and memory does not hold the messages either way.
     """
 
-    session: list[np.ndarray] = field(default_factory=list)  # uint64 hash of the session id
-    ts: list[np.ndarray] = field(default_factory=list)  # int64 ns
-    agent: list[np.ndarray] = field(default_factory=list)  # bool
-    text: list[np.ndarray] = field(default_factory=list)  # int32 customer or agent text code
-    agent_id: list[np.ndarray] = field(default_factory=list)  # int32
+    DTYPES = {"session": np.uint64, "ts": np.int64, "agent": np.bool_, "code": np.int32,
+              "agent_id": np.int32}
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.files = {name: tempfile.TemporaryFile()  # noqa: SIM115 - see close()
+                      for name in self.DTYPES}
+
+    def write(self, **arrays: np.ndarray) -> None:
+        for name, values in arrays.items():
+            self.files[name].write(np.ascontiguousarray(values, self.DTYPES[name]).tobytes())
+
+    def read(self, name: str) -> np.ndarray:
+        fh = self.files[name]
+        fh.flush()
+        fh.seek(0)
+        return np.frombuffer(fh.read(), dtype=self.DTYPES[name])
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
+
+
+@dataclass
+class _Collected:
+    """What grouping and ranking need, summed up per question key while chunks stream.
+
+    Per question message only its key and time are kept (for the trend halves, decided
+    once the whole time range is known); replies are linked as chunks arrive and counted
+    per (key, reply text, agent); sessions are kept as 64-bit hashes of their ids.
+    """
+
+    linker: ReplyLinker = field(default_factory=ReplyLinker)
+    spill: _Spill = field(default_factory=_Spill)
+    keys: _Codes = field(default_factory=_Codes)  # question keys, in order first asked
+    text_keys: list = field(default_factory=list)  # key string per customer text code
+    text_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    rows_seen: int = 0  # prepared-row frames of the customer texts taken into account
+    question_parts: list[np.ndarray] = field(default_factory=list)
+    is_question: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # per text
+    key_count: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    q_key: list[np.ndarray] = field(default_factory=list)  # int32 per question message
+    q_ts: list[np.ndarray] = field(default_factory=list)  # int64 ns per question message
+    pairs: pd.DataFrame = field(default_factory=lambda: _PAIRS.copy())
+    pair_parts: list[pd.DataFrame] = field(default_factory=list)
+    replies: pd.DataFrame = field(default_factory=lambda: _REPLIES.copy())
+    reply_parts: list[pd.DataFrame] = field(default_factory=list)
     messages: int = 0
     customer: int = 0
     first_ts: int | None = None
@@ -295,6 +339,67 @@ class _Collected:
     c_session_id: list[np.ndarray] = field(default_factory=list)
     c_ts: list[np.ndarray] = field(default_factory=list)
     c_text: list[np.ndarray] = field(default_factory=list)
+
+    def add_texts(self, rows: list[pd.DataFrame]) -> None:
+        """Remember the key of each new customer text (None when it asks no question)."""
+        for r in rows:
+            asks = r["is_question"].to_numpy(dtype=bool)
+            self.text_keys.extend(k if q else None for k, q in zip(r["key"], asks, strict=True))
+            self.question_parts.append(asks)
+        self.rows_seen += len(rows)
+        self.is_question = np.concatenate(self.question_parts)
+        if self.text_key.size < len(self.text_keys):
+            grow = max(len(self.text_keys), 2 * self.text_key.size) - self.text_key.size
+            self.text_key = np.concatenate([self.text_key, np.full(grow, -1, np.int64)])
+
+    def key_ids(self, text: np.ndarray) -> np.ndarray:
+        """Question key id per question text code, numbered in the order first asked."""
+        key = self.text_key[text]
+        missing = key < 0
+        if missing.any():
+            new = pd.unique(text[missing])
+            found, _ = self.keys.encode(pd.Series([self.text_keys[t] for t in new],
+                                                  dtype=object))
+            self.text_key[new] = found
+            key = self.text_key[text]
+        size = len(self.keys.values)
+        if self.key_count.size < size:
+            self.key_count = np.concatenate(
+                [self.key_count, np.zeros(size - self.key_count.size, np.int64)])
+        self.key_count += np.bincount(key, minlength=self.key_count.size)
+        return key
+
+    def add_questions(self, key: np.ndarray, session: np.ndarray, ts: np.ndarray) -> None:
+        self.q_key.append(key.astype(np.int32))
+        self.q_ts.append(ts)
+        self.pair_parts.append(pd.DataFrame({"key_id": key, "session": session})
+                               .drop_duplicates())
+        if sum(len(p) for p in self.pair_parts) > max(1_000_000, len(self.pairs)):
+            self.distinct_pairs()
+
+    def distinct_pairs(self) -> pd.DataFrame:
+        if self.pair_parts:
+            self.pairs = pd.concat([self.pairs, *self.pair_parts], ignore_index=True)
+            self.pairs = self.pairs.drop_duplicates(ignore_index=True)
+            self.pair_parts = []
+        return self.pairs
+
+    def add_replies(self, key: np.ndarray, reply: np.ndarray, agent: np.ndarray) -> None:
+        if key.size == 0:
+            return
+        part = pd.DataFrame({"key_id": key, "reply": reply, "reply_agent": agent})
+        self.reply_parts.append(part.groupby(["key_id", "reply", "reply_agent"]).size()
+                                .rename("n").reset_index())
+        if sum(len(p) for p in self.reply_parts) > max(1_000_000, len(self.replies)):
+            self.reply_counts()
+
+    def reply_counts(self) -> pd.DataFrame:
+        if self.reply_parts:
+            whole = pd.concat([self.replies, *self.reply_parts], ignore_index=True)
+            self.replies = whole.groupby(["key_id", "reply", "reply_agent"])["n"].sum() \
+                .reset_index()
+            self.reply_parts = []
+        return self.replies
 
     def add_sessions(self, hashes: np.ndarray) -> None:
         """Remember distinct sessions (merged now and then to keep sorting cheap)."""
@@ -308,6 +413,29 @@ class _Collected:
             self.session_parts = []
         return int(self.sessions.size)
 
+    def relink(self) -> None:
+        """Link replies again from the spilled messages (some session was out of order)."""
+        session = self.spill.read("session").view(np.int64)
+        ts = self.spill.read("ts")
+        is_agent = self.spill.read("agent")
+        reply = next_agent_message(session, ts, np.arange(session.size), is_agent)
+        del session, ts
+        code = self.spill.read("code")
+        agent_id = self.spill.read("agent_id")
+        q = np.flatnonzero(~is_agent)
+        target = reply[q]
+        answered = target >= 0
+        self.replies = _REPLIES.copy()
+        self.reply_parts = []
+        self.add_replies(code[q][answered].astype(np.int64),
+                         code[target[answered]].astype(np.int64),
+                         agent_id[target[answered]].astype(np.int64))
+
+
+_PAIRS = pd.DataFrame({"key_id": np.zeros(0, np.int64), "session": np.zeros(0, np.uint64)})
+_REPLIES = pd.DataFrame({"key_id": np.zeros(0, np.int64), "reply": np.zeros(0, np.int64),
+                         "reply_agent": np.zeros(0, np.int64), "n": np.zeros(0, np.int64)})
+
 
 def _collect(
     chunks: Iterable[pd.DataFrame],
@@ -317,8 +445,6 @@ def _collect(
     out = _Collected()
     codes = {"customer": _MaskedCodes(_prepare_slice), "agent": _MaskedCodes(_mask_slice),
              "agent_id": _Codes()}
-    is_question = np.zeros(0, dtype=bool)  # per customer text code
-    question_parts: list[np.ndarray] = []
     out_of_range = 0
     for chunk in chunks:
         if on_progress:
@@ -340,18 +466,21 @@ def _collect(
         customer = ~is_agent
         text_code[customer] = codes["customer"].encode(chunk["text"][customer])
         text_code[is_agent] = codes["agent"].encode(chunk["text"][is_agent])
-        fresh = codes["customer"].rows[len(question_parts):]
+        fresh = codes["customer"].rows[out.rows_seen:]
         if fresh:
-            question_parts.extend(r["is_question"].to_numpy(dtype=bool) for r in fresh)
-            is_question = np.concatenate(question_parts)
+            out.add_texts(fresh)
         kept = is_agent.copy()
-        kept[customer] = is_question[text_code[customer]]
-        out.session.append(session[kept])
-        out.ts.append(ts[kept])
-        out.agent.append(is_agent[kept])
-        out.text.append(text_code[kept])
+        kept[customer] = out.is_question[text_code[customer]]
+        k_session, k_ts, k_agent = session[kept], ts[kept], is_agent[kept]
+        k_question = ~k_agent
+        code = text_code[kept].astype(np.int64)
+        code[k_question] = out.key_ids(code[k_question])
         agent_ids = chunk["agent_id"][kept].fillna("")
-        out.agent_id.append(codes["agent_id"].encode(agent_ids)[0].astype(np.int32))
+        agent_code = codes["agent_id"].encode(agent_ids)[0].astype(np.int32)
+        out.add_questions(code[k_question], k_session[k_question], k_ts[k_question])
+        out.spill.write(session=k_session, ts=k_ts, agent=k_agent, code=code,
+                        agent_id=agent_code)
+        out.add_replies(*out.linker.add(k_session, k_ts, k_agent, code, code, agent_code))
         out.messages += len(chunk)
         out.customer += int(customer.sum())
         low, high = int(ts.min()), int(ts.max())
@@ -416,53 +545,45 @@ def mine_messages(
     if collected.messages == 0:
         raise ScriptlabError(_no_messages_message(options, out_of_range))
 
-    session = _concat_free(collected.session).view(np.int64)
-    ts = _concat_free(collected.ts)
-    is_agent = _concat_free(collected.agent)
-    text = _concat_free(collected.text)
-    agent_code = _concat_free(collected.agent_id)
-    reply = next_agent_message(session, ts, np.arange(session.size), is_agent)
-
+    if not collected.linker.in_order:
+        collected.relink()
+    collected.spill.close()
     texts = codes["customer"].table(prepare_texts(pd.Series([], dtype=object)))
-    q = np.flatnonzero(~is_agent)  # only questions were kept of the customer messages
 
-    # Distinct questions (by key), with message counts, grouped.
-    # Factorised per distinct text first: integers, not strings, per question message.
-    text_key, all_keys = pd.factorize(texts["key"].to_numpy())
-    key_codes, key_of = pd.factorize(text_key[text[q]])
-    keys = np.asarray(all_keys, dtype=object)[key_of]
-    uniques = pd.DataFrame({"key": keys.astype(object),
-                            "count": np.bincount(key_codes, minlength=len(keys))})
-    reply_idx = reply[q]
-    has_reply = reply_idx >= 0
-    reply_text_code = np.where(has_reply, text[np.maximum(reply_idx, 0)], -1)
-    reply_agent = np.where(has_reply, agent_code[np.maximum(reply_idx, 0)], -1)
-    reply_texts = _masked_replies(codes["agent"].codes.values, reply_text_code)
+    # Distinct questions (by key, numbered in the order first asked), with message counts.
+    keys = np.asarray(collected.keys.values, dtype=object)
+    counts = collected.key_count[:len(keys)]
+    uniques = pd.DataFrame({"key": keys.astype(object), "count": counts})
+    first_ts, last_ts = pd.Timestamp(collected.first_ts), pd.Timestamp(collected.last_ts)
+    earlier = None
+    if last_ts > first_ts:
+        middle = (first_ts + (last_ts - first_ts) / 2).value
+        earlier = np.zeros(len(keys), np.int64)
+        for part_key, part_ts in zip(collected.q_key, collected.q_ts, strict=True):
+            earlier += np.bincount(part_key[part_ts <= middle], minlength=len(keys))
+    collected.q_ts.clear()
+    if not options.keep_assignments:
+        collected.q_key.clear()
+    answers = collected.reply_counts()
+    tallies = QuestionTallies(count=counts, earlier=earlier,
+                              sessions=collected.distinct_pairs(), replies=answers)
+    reply_texts = _masked_replies(codes["agent"].codes.values, answers["reply"].to_numpy())
     grouped = group(
         uniques, threshold=settings.similarity_threshold, synonyms=synonyms,
-        replies=reply_matrix(key_codes, reply_text_code, reply_texts, len(keys)),
+        replies=reply_matrix(answers["key_id"].to_numpy(), answers["reply"].to_numpy(),
+                             reply_texts, len(keys), weights=answers["n"].to_numpy()),
         reply_threshold=settings.reply_similarity,
         reply_text_floor=settings.reply_text_floor,
     )
     timings["group"] = round(time.perf_counter() - started - sum(timings.values()), 3)
-    key_index = np.full(len(all_keys), -1, dtype=np.int64)
-    key_index[key_of] = np.arange(len(key_of))
-    grouped["display"] = _display_per_key(key_index[text_key], texts, codes["customer"].asked(),
-                                          len(keys))
+    text_key = np.full(len(texts), -1, dtype=np.int64)
+    known = min(len(texts), collected.text_key.size)
+    text_key[:known] = collected.text_key[:known]
+    grouped["display"] = _display_per_key(text_key, texts, codes["customer"].asked(), len(keys))
 
-    questions = pd.DataFrame({
-        "key_id": key_codes,
-        "session": session[q],
-        "ts": ts[q],
-        "reply": reply_text_code,
-        "reply_agent": reply_agent,
-    })
-    del session, ts, is_agent, text, agent_code, reply
-    first_ts, last_ts = pd.Timestamp(collected.first_ts), pd.Timestamp(collected.last_ts)
-    groups = describe_groups(
-        questions, grouped, reply_texts, codes["agent_id"].values,
-        first_ts=first_ts, last_ts=last_ts, min_count=min_count, top=top,
-        n_variants=settings.variants, n_replies=settings.replies,
+    groups = describe_tallies(
+        tallies, grouped, reply_texts, codes["agent_id"].values,
+        min_count=min_count, top=top, n_variants=settings.variants, n_replies=settings.replies,
     )
     timings["rank"] = round(time.perf_counter() - started - sum(timings.values()), 3)
     sizes = grouped.groupby("group")["count"].sum()
@@ -473,7 +594,7 @@ def mine_messages(
         agent=int(collected.messages - collected.customer),
         skipped=int(skipped),
         out_of_range=int(out_of_range),
-        questions=int(q.size),
+        questions=int(counts.sum()),
         distinct_questions=int(len(keys)),
         groups=int((sizes >= min_count).sum()),
         reported=int(len(groups)),
@@ -485,15 +606,9 @@ def mine_messages(
     )
     assignments = None
     if options.keep_assignments:
-        assignments = _assignments(collected, texts, grouped["group"].to_numpy()[key_codes])
+        q_key = np.concatenate(collected.q_key) if collected.q_key else np.zeros(0, np.int32)
+        assignments = _assignments(collected, texts, grouped["group"].to_numpy()[q_key])
     return MineResult(groups=groups, stats=stats, settings=settings, assignments=assignments)
-
-
-def _concat_free(parts: list[np.ndarray]) -> np.ndarray:
-    """Concatenate per-chunk parts and drop them, so only one copy is held at a time."""
-    whole = np.concatenate(parts)
-    parts.clear()
-    return whole
 
 
 def _assignments(collected: _Collected, texts: pd.DataFrame, q_cluster: np.ndarray
@@ -548,13 +663,15 @@ def _display_per_key(
 
 
 def reply_matrix(
-    key_codes: np.ndarray, reply_codes: np.ndarray, reply_texts: pd.Series, n_keys: int
+    key_codes: np.ndarray, reply_codes: np.ndarray, reply_texts: pd.Series, n_keys: int,
+    weights: np.ndarray | None = None,
 ):
     """(distinct question × distinct reply) counts, for merging groups by their answers.
 
     Replies are compared after normalisation (so "亲，48小时内发货哦~" equals
     "48小时内发货哦"); replies shorter than `MIN_REPLY_CHARS` ("好的", "稍等") say nothing
-    about the question and are left out.
+    about the question and are left out. `weights` are messages per (key, reply) entry
+    (default one each).
     """
     import scipy.sparse as sp
 
@@ -566,8 +683,10 @@ def reply_matrix(
     cols = key_of.reindex(reply_codes[answered]).to_numpy()
     rows = key_codes[answered]
     keep = ~np.isnan(cols)
+    data = np.ones(int(keep.sum()), dtype=np.float32) if weights is None \
+        else np.asarray(weights, dtype=np.float32)[answered][keep]
     return sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], cols[keep].astype(np.int64))),
+        (data, (rows[keep], cols[keep].astype(np.int64))),
         shape=(n_keys, max(len(reply_key) and int(reply_key.max()) + 1, 1)),
     )
 

@@ -20,11 +20,48 @@ Definitions (also stated in the report):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 GROUP_COLUMNS = ["group", "rank", "representative", "count", "sessions", "customers", "share",
                  "prev_count", "trend", "keywords", "variants", "replies", "reply_agents"]
+
+
+@dataclass(frozen=True)
+class QuestionTallies:
+    """Question messages summed up per question key (what ranking needs, not per message).
+
+    ``count`` and ``earlier`` are per key (``earlier``: messages in the earlier half of the
+    time range, ``None`` when the range is a single instant); ``sessions`` holds the
+    distinct (``key_id``, ``session``) pairs; ``replies`` the messages per (``key_id``,
+    ``reply`` text code, ``reply_agent`` code) in column ``n`` (answered questions only).
+    """
+
+    count: np.ndarray
+    earlier: np.ndarray | None
+    sessions: pd.DataFrame
+    replies: pd.DataFrame
+
+
+def tally_questions(
+    questions: pd.DataFrame, n_keys: int, first_ts: pd.Timestamp, last_ts: pd.Timestamp
+) -> QuestionTallies:
+    """`QuestionTallies` from one row per question message (see `describe_groups`)."""
+    key = questions["key_id"].to_numpy()
+    earlier = None
+    if last_ts > first_ts:
+        middle = (first_ts + (last_ts - first_ts) / 2).value
+        earlier = np.bincount(key[questions["ts"].to_numpy() <= middle], minlength=n_keys)
+    answered = questions[questions["reply"] >= 0]
+    replies = answered.groupby(["key_id", "reply", "reply_agent"]).size().rename("n")
+    return QuestionTallies(
+        count=np.bincount(key, minlength=n_keys),
+        earlier=earlier,
+        sessions=questions[["key_id", "session"]].drop_duplicates(),
+        replies=replies.reset_index(),
+    )
 
 
 def describe_groups(
@@ -65,25 +102,50 @@ def describe_groups(
     """
     if questions.empty:
         return pd.DataFrame(columns=GROUP_COLUMNS)
-    q_group = grouped["group"].to_numpy()[questions["key_id"].to_numpy()]
-    sizes = np.bincount(q_group)
+    tallies = tally_questions(questions, len(grouped), first_ts, last_ts)
+    return describe_tallies(tallies, grouped, reply_texts, agent_ids, min_count=min_count,
+                            top=top, n_variants=n_variants, n_replies=n_replies)
+
+
+def describe_tallies(
+    tallies: QuestionTallies,
+    grouped: pd.DataFrame,
+    reply_texts: pd.Series,
+    agent_ids: list[str],
+    *,
+    min_count: int,
+    top: int,
+    n_variants: int = 10,
+    n_replies: int = 5,
+) -> pd.DataFrame:
+    """`describe_groups` from questions already summed up per key, so memory grows with
+    the distinct questions, sessions and replies, not with the messages."""
+    total = int(tallies.count.sum())
+    if total == 0:
+        return pd.DataFrame(columns=GROUP_COLUMNS)
+    key_group = grouped["group"].to_numpy()
+    sizes = np.bincount(key_group, weights=tallies.count).astype(np.int64)
     eligible = np.flatnonzero(sizes >= max(min_count, 1))
     chosen = eligible[np.lexsort((eligible, -sizes[eligible]))][: max(top, 0)]
     if chosen.size == 0:
         return pd.DataFrame(columns=GROUP_COLUMNS)
-    in_chosen = np.isin(q_group, chosen)
-    msgs = questions[in_chosen].assign(group=q_group[in_chosen])
-    total = len(questions)
-
-    sessions = msgs.drop_duplicates(["group", "session"]).groupby("group").size()
-    prev, later = _halves(msgs, first_ts, last_ts)
+    pair_group = key_group[tallies.sessions["key_id"].to_numpy()]
+    in_chosen = np.isin(pair_group, chosen)
+    sessions = pd.DataFrame({"group": pair_group[in_chosen],
+                             "session": tallies.sessions["session"].to_numpy()[in_chosen]})
+    sessions = sessions.drop_duplicates().groupby("group").size()
+    prev = later = None
+    if tallies.earlier is not None:
+        prev = np.bincount(key_group, weights=tallies.earlier,
+                           minlength=sizes.size).astype(np.int64)
+        later = sizes - prev
     phrasings = grouped[grouped["group"].isin(chosen)]
     rows = []
     for rank, g in enumerate(chosen, start=1):
         members = phrasings[phrasings["group"] == g]
         count = int(sizes[g])
-        earlier = int(prev.get(g, 0)) if prev is not None else None
-        recent = int(later.get(g, 0)) if later is not None else None
+        earlier = int(prev[g]) if prev is not None else None
+        recent = int(later[g]) if later is not None else None
         rows.append({
             "group": int(g),
             "rank": rank,
@@ -98,24 +160,13 @@ def describe_groups(
             "variants": _variants(members, n_variants),
         })
     out = pd.DataFrame(rows)
-    replies, agents = _replies(msgs, chosen, reply_texts, agent_ids, n_replies)
+    answered = tallies.replies
+    answered = answered.assign(group=key_group[answered["key_id"].to_numpy()])
+    answered = answered[answered["group"].isin(chosen)]
+    replies, agents = _replies(answered, chosen, reply_texts, agent_ids, n_replies)
     out["replies"] = replies
     out["reply_agents"] = agents
     return out[GROUP_COLUMNS]
-
-
-def _halves(
-    msgs: pd.DataFrame, first_ts: pd.Timestamp, last_ts: pd.Timestamp
-) -> tuple[pd.Series | None, pd.Series | None]:
-    """Message counts per group in the earlier and the later half of the time range."""
-    if last_ts <= first_ts:
-        return None, None
-    middle = (first_ts + (last_ts - first_ts) / 2).value
-    early = msgs["ts"].to_numpy() <= middle
-    counts = msgs.groupby([msgs["group"], early]).size()
-    earlier = counts.xs(True, level=1) if True in counts.index.get_level_values(1) else pd.Series()
-    later = counts.xs(False, level=1) if False in counts.index.get_level_values(1) else pd.Series()
-    return earlier, later
 
 
 def _representative(members: pd.DataFrame) -> str:
@@ -138,21 +189,23 @@ def _variants(members: pd.DataFrame, limit: int) -> list[tuple[str, int]]:
 
 
 def _replies(
-    msgs: pd.DataFrame,
+    answered: pd.DataFrame,
     chosen: np.ndarray,
     reply_texts: pd.Series,
     agent_ids: list[str],
     limit: int,
 ) -> tuple[list[list[tuple[str, int]]], list[list[list[str]]]]:
-    """Top replies per group (by masked text) with counts and the agents who sent them."""
-    answered = msgs[msgs["reply"] >= 0]
+    """Top replies per group (by masked text) with counts and the agents who sent them.
+
+    `answered` has ``group``, ``reply``, ``reply_agent`` and the messages ``n`` of each.
+    """
     texts = reply_texts.reindex(answered["reply"].to_numpy()).to_numpy()
     agents = np.asarray(agent_ids, dtype=object)[answered["reply_agent"].to_numpy()] \
         if len(agent_ids) else np.full(len(answered), "", dtype=object)
     frame = pd.DataFrame({"group": answered["group"].to_numpy(), "text": texts,
-                          "agent": agents})
+                          "agent": agents, "n": answered["n"].to_numpy()})
     frame = frame[frame["text"].astype(str).str.len() > 0]
-    counts = frame.groupby(["group", "text"]).size().rename("n").reset_index()
+    counts = frame.groupby(["group", "text"])["n"].sum().reset_index()
     who = frame[frame["agent"] != ""].groupby(["group", "text"])["agent"].agg(
         lambda s: sorted(set(s))
     )
