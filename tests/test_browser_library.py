@@ -4,6 +4,7 @@ ranking agreeing with `scriptlab lookup` on the same queries."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -117,9 +118,12 @@ def test_no_good_match_notice(page) -> None:
 
 
 def test_copy_button(page) -> None:
+    from playwright.sync_api import expect
+
     button = page.locator("#entries article button.copy").first
     button.click()
-    assert button.text_content() in ("已复制 Copied", "请手动复制 Copy by hand")
+    # Copying is asynchronous (the clipboard API answers with a promise): wait for the label.
+    expect(button).to_have_text(re.compile("已复制 Copied|请手动复制 Copy by hand"), timeout=1000)
 
 
 def test_javascript_ranks_like_python(page, published) -> None:
