@@ -10,6 +10,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from scriptlab.cells import safe_cell
 from scriptlab.library.faq import FaqEntry, FaqLibrary
 
 COLUMNS = (
@@ -18,14 +19,6 @@ COLUMNS = (
     "updated_at", "topic_id",
 )
 VARIANT_SEPARATOR = " | "
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading `'`; other values as is."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def rows(library: FaqLibrary) -> list[list[Any]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scriptlab import cells
 from scriptlab.mine.pipeline import MineResult
 
 TEMPLATE = "mine_report.html.j2"
@@ -165,10 +166,8 @@ def write_assignments(
 
 
 def safe_cell(value: object) -> object:
-    """Prefix text a spreadsheet would run as a formula (= + - @) with ``'``."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return "" if value is None else value
+    """`scriptlab.cells.safe_cell`, with a missing value as an empty cell."""
+    return "" if value is None else cells.safe_cell(value)
 
 
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:

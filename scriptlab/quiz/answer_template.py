@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from scriptlab.cells import safe_cell
 from scriptlab.quiz.quizzes import Quiz
 from scriptlab.quiz.sheets import AgentSheet
 from scriptlab.quiz.template_columns import (
@@ -25,17 +26,9 @@ from scriptlab.quiz.template_columns import (
     TEMPLATE_VERSION,
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _WIDTHS = {"quiz_week": 10, "question_id": 11, "question_no": 11, "question": 36,
            "phrasings": 36, "agent_id": 11, "agent_name": 11, "answer": 60}
-
-
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading `'`; other values as is."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def sheet_title(agent_id: str, taken: set[str]) -> str:

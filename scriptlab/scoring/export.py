@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from scriptlab.cells import safe_cell
 from scriptlab.scoring.combine import AUTOMATIC
 from scriptlab.scoring.scorer import ScoreResult
-from scriptlab.scoring.spreadsheet import safe_cell
 
 ANSWER_EXPORT_COLUMNS = [
     "quiz_week", "question_no", "question", "rank", "winner", "winner_basis", "agent_id",

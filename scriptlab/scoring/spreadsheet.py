@@ -11,18 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scriptlab.cells import FORMULA_START
 from scriptlab.errors import ScriptlabError
 
 META_SHEET = "_meta"
 HEADER_SEARCH_ROWS = 10
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (= + - @) gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def header_key(name: object) -> str:
@@ -192,7 +185,7 @@ def _meta(rows: list[list[str]]) -> dict[str, str]:
 
 def _unquote(text: str) -> str:
     """Undo `safe_cell`: our own meta values were written with a protective ``'``."""
-    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def _csv_grid(path: Path) -> Iterator[list[Any]]:
