@@ -8,6 +8,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -357,6 +358,82 @@ def sample_heldout() -> list[tuple[int, str]]:
     position = {i.key: n for n, i in enumerate(CATALOGUE, start=1)}
     with (SAMPLE_DIR / "sample_heldout.csv").open(encoding="utf-8") as f:
         return [(position[row["intent"]], row["query"]) for row in csv.DictReader(f)]
+
+
+def sample_unseen(library) -> list[tuple[int, str]]:
+    """(expected entry id, query): 5 log-grammar phrasings per intent that `library` (from
+    `sample_library`) does not hold: the issue's protocol, the library built from one set of
+    the generator's phrasings and queried with others."""
+    from scriptlab.sample import INTENTS as CATALOGUE
+    from scriptlab.sample.holdout import unseen_queries
+
+    position = {i.key: n for n, i in enumerate(CATALOGUE, start=1)}
+    held = {i.key: (library.entries[n - 1].question, *library.entries[n - 1].variants)
+            for n, i in enumerate(CATALOGUE, start=1)}
+    queries = unseen_queries(held)
+    return [(position[k], q) for k, q in zip(queries["intent"], queries["query"], strict=True)]
+
+
+# Four other shops (electronics, beauty, food, home), hand-written by someone who never saw
+# the search code: FAQ libraries with question, two variants and a script per entry; dev
+# queries beside them, the sealed test queries in a second file (only ever scored).
+SHOPS_DIR = Path(__file__).resolve().parent / "data"
+
+
+def shop_libraries() -> dict[str, Any]:
+    """Shop key → `FaqLibrary` of tests/data/lookup_shops.json (entry ids as written)."""
+    import json
+
+    from scriptlab.library.faq import parse_faq
+    from scriptlab.library.settings import DEFAULT_SYNONYMS
+
+    doc = json.loads((SHOPS_DIR / "lookup_shops.json").read_text(encoding="utf-8"))
+    return {shop["key"]: parse_faq(faq_document(
+        [entry_json(e["id"], e["question"], e["variants"], e["script"], e["category"])
+         for e in shop["entries"]], synonyms=DEFAULT_SYNONYMS)) for shop in doc["shops"]}
+
+
+def shop_queries(half: str) -> dict[str, tuple[list[tuple[int, str]], list[str]]]:
+    """Shop key → ((entry id, query) pairs, questions no entry answers) for "dev" or "test"."""
+    import json
+
+    name = {"dev": "lookup_shops.json", "test": "lookup_shops_test.json"}[half]
+    doc = json.loads((SHOPS_DIR / name).read_text(encoding="utf-8"))
+    out = {}
+    for shop in doc["shops"]:
+        rows = shop["entries"] if half == "dev" else shop["queries"]
+        pairs = [(row["id"], q) for row in rows for q in row[half]]
+        out[shop["key"]] = (pairs, list(shop[f"unanswerable_{half}"]))
+    return out
+
+
+@dataclass(frozen=True)
+class ShopQuality:
+    """Lookup quality over the four shops: answerable queries, and the no-match path."""
+
+    quality: Quality
+    unanswerable: int
+    rejected: int  # unanswerable queries whose best score fell below min_confidence
+
+
+def evaluate_shops(half: str) -> ShopQuality:
+    """hit@1 / hit@3 over every shop's `half` queries, each against its own library."""
+    from scriptlab.library.lookup import Searcher
+
+    libraries = shop_libraries()
+    reports, rejected, unanswerable = [], 0, 0
+    for key, (pairs, others) in shop_queries(half).items():
+        searcher = Searcher(libraries[key])
+        reports.append(evaluate(searcher, pairs))
+        unanswerable += len(others)
+        rejected += sum(not searcher.lookup(q, top=3).confident for q in others)
+    n = sum(r.queries for r in reports)
+    quality = Quality(
+        n, sum(r.hit_at_1 * r.queries for r in reports) / n,
+        sum(r.hit_at_3 * r.queries for r in reports) / n,
+        sum(r.unconfident for r in reports), sum(r.unconfident_correct for r in reports),
+        tuple(m for r in reports for m in r.misses))
+    return ShopQuality(quality, unanswerable, rejected)
 
 
 @dataclass(frozen=True)

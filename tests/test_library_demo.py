@@ -10,7 +10,7 @@ from scriptlab.library import approval
 from scriptlab.library.demo import demo_step, heldout_pairs
 from scriptlab.library.faq import FaqEntry, FaqLibrary
 from scriptlab.sample.generator import phrasings
-from scriptlab.sample.holdout import heldout_queries
+from scriptlab.sample.holdout import comparable, heldout_queries
 from scriptlab.sample.intents import INTENTS as SAMPLE_INTENTS
 
 
@@ -21,10 +21,12 @@ def test_demo_step_approves_publishes_and_looks_up(workspace) -> None:
     assert step.summary.startswith(
         f"approved {len(INTENTS)} winning answers, published library v1 ({len(INTENTS)} entries); "
         "lookup of ")
-    counts = re.search(r"lookup of (\d+) held-out phrasings of those topics: top-1 (\d+)/\1, "
-                       r"top-3 (\d+)/\1; e\.g\. “.+” → ", step.summary)
+    counts = re.search(r"lookup of (\d+) unseen phrasings of those topics: top-1 (\d+)/\1, "
+                       r"top-3 (\d+)/\1 \(of (\d+) from a disjoint grammar: top-1 (\d+), "
+                       r"top-3 (\d+)\); e\.g\. “.+” → ", step.summary)
     assert counts is not None, step.summary
     assert int(counts[2]) <= int(counts[3]) <= int(counts[1])
+    assert int(counts[5]) <= int(counts[6]) <= int(counts[4])
     assert [p.name for _, p in step.outputs] == ["faq.json", "index.html", "faq.md", "faq.csv",
                                                  "faq.xlsx"]
     assert all(p.exists() for _, p in step.outputs)
@@ -53,3 +55,10 @@ def test_heldout_pairs_point_at_the_entry_of_the_same_intent() -> None:
                 if k in {i.key for i in chosen}}
     assert dict(pairs) == expected
     assert len(pairs) == 6 * 5
+    unseen = heldout_pairs(library, disjoint=False)
+    assert len(unseen) == 6 * 5
+    for query, entry_id in unseen:
+        intent = chosen[entry_id - 100]
+        assert comparable(query) in {comparable(p) for p in phrasings(intent.key)}
+        assert not any(comparable(query) in comparable(v)
+                       for v in library.entries[entry_id - 100].variants)

@@ -64,6 +64,14 @@ def test_terms_are_grams_then_concepts() -> None:
     assert [t for t in normalize.terms("尺寸多少") if t[0] == "#"] == ["#尺码", "#尺寸"]
     # Protected words are not read as the shorter word inside them.
     assert [t for t in normalize.terms("多少钱") if t[0] == "#"] == ["#价格"]
+    # A narrower concept also names its broader one: 包邮 is a shipping-fee question.
+    assert [t for t in normalize.terms("包邮") if t[0] == "#"] == ["#包邮", "#运费"]
+
+
+def test_a_fee_question_finds_the_free_shipping_entry() -> None:
+    index = SearchIndex([SearchDoc(("包邮吗", "满多少免邮"), "满59元全国包邮"),
+                         SearchDoc(("怎么退货",), "七天无理由退货，退回运费由买家承担")])
+    assert index.search("要付快递费不", top=1)[0].index == 0
 
 
 def test_shop_synonyms_extend_the_thesaurus() -> None:

@@ -45,3 +45,69 @@ def test_module_imports_nothing_but_the_standard_library() -> None:
                 for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)
                 for a in (n.names if isinstance(n, ast.Import) else [n])}
     assert imported <= {"__future__", "collections.abc"}
+
+
+def test_words_of_several_shops_and_common_slips() -> None:
+    table = thesaurus()
+    # pinyin-input slips and chat abbreviations read as the word they stand for
+    assert table["包油"] == ("包邮",)
+    assert table["优惠卷"] == ("优惠券",)
+    assert table["冲电"] == ("充电",)
+    assert table["按装"] == ("安装",)
+    assert table["fh"] == ("发货",)
+    # electronics, beauty, food and home topics sit next to the clothing ones
+    assert table["质保"] == ("保修",)
+    assert table["连不上"] == ("连接",)
+    assert table["防伪码"] == ("正品",)
+    assert table["生产日期"] == ("生产日期",)
+    assert table["冰袋"] == ("冷链",)
+    assert table["甲醛超标"] == ("甲醛",)
+    # a word with two meanings stands for both (a broken device, spoilt food)
+    assert table["坏了"] == ("故障", "变质")
+
+
+def test_a_term_joining_two_topics_keeps_both() -> None:
+    # Matching takes the longest term, so 什么时候发 must carry both of its topics itself.
+    table = thesaurus()
+    assert set(table["什么时候发"]) == {"什么时候", "发货"}
+    assert set(table["多久到账"]) == {"多久", "到账"}
+    assert set(table["换个地址"]) == {"修改", "地址"}
+
+
+def test_product_names_are_not_questions() -> None:
+    # A shorter term inside a product name or an everyday word is not read into it.
+    table = thesaurus()
+    for word in ("洗面奶", "充电宝", "智能", "取暖器", "果冻", "数码", "装修", "印花"):
+        assert table[word] == (), word
+
+
+def test_protected_words_guard_a_shorter_term() -> None:
+    # Every protected word added with the shop-wide thesaurus hides a term that would
+    # otherwise match inside it (the older ones guard words that left the thesaurus).
+    table = thesaurus()
+    legacy = {"多少", "至少", "不少", "减少", "少女", "白天", "明白", "坦白", "白条", "黑五",
+              "无论", "无所谓", "缺点", "领口", "领子", "衣领", "圆领", "翻领"}
+    for word in PROTECTED:
+        if word in legacy:
+            continue
+        inner = [word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)
+                 if word[i:j] != word and table.get(word[i:j])]
+        assert inner, word
+
+
+def test_general_groups_are_question_words() -> None:
+    table = thesaurus()
+    assert table["能"] == ("可以",)
+    assert table["哪款"] == ("哪个",)
+    assert table["能到"] == ("到货",)  # the longer term wins over 能
+
+
+def test_lookup_concepts_follow_broader_links_and_mining_does_not() -> None:
+    from scriptlab.library.thesaurus import BROADER, search_concepts
+
+    assert ("包邮", "运费") in BROADER
+    concepts = search_concepts({"运费": ["邮递费"]})
+    assert concepts["免运费"] == ("包邮", "运费")  # free shipping is a shipping-fee question
+    assert concepts["邮递费"] == ("运费",)  # the broader group itself gains nothing
+    assert thesaurus()["免运费"] == ("包邮",)  # mining keeps the two topics apart
+    assert concepts["多少"] == ()

@@ -25,7 +25,7 @@ from scriptlab.sample import (
 from scriptlab.sample.__main__ import main
 from scriptlab.sample.generator import phrase_sampler
 from scriptlab.sample.grammar import GrammarError, expand
-from scriptlab.sample.holdout import comparable, log_wordings
+from scriptlab.sample.holdout import comparable, log_wordings, unseen_queries
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # The command documented in data/README.md (run from the repository root).
@@ -290,6 +290,27 @@ def test_heldout_rejects_more_queries_than_the_grammar_has() -> None:
         heldout_queries(n_per_intent=10_000)
     with pytest.raises(ValueError, match="n_per_intent must be >= 1, not 0"):
         heldout_queries(n_per_intent=0)
+
+
+def test_unseen_queries_are_log_phrasings_the_library_does_not_hold() -> None:
+    first, second = INTENTS[0].key, INTENTS[1].key
+    held = list(phrasings(first))[:-3]  # all but three phrasings of the first intent
+    library = {first: ["亲，" + p + "呀？" for p in held], second: []}
+    queries = unseen_queries(library, n_per_intent=5)
+    assert queries.columns.tolist() == ["intent", "query"]
+    mine = queries[queries["intent"] == first]["query"].map(comparable).tolist()
+    left = [comparable(p) for p in phrasings(first)[-3:]]
+    # Only phrasings outside the library, and none that a held phrasing contains (一般几天发货
+    # is in 你家一般几天发货).
+    expected = [p for p in left if not any(p in comparable(h) for h in held)]
+    assert expected and sorted(mine) == sorted(expected)
+    theirs = queries[queries["intent"] == second]["query"].map(comparable)
+    assert len(theirs) == 5 and set(theirs) <= {comparable(p) for p in phrasings(second)}
+    assert set(queries["intent"]) == {first, second}  # intents not in the library: none
+    pd.testing.assert_frame_equal(queries, unseen_queries(library, n_per_intent=5))
+    assert unseen_queries(library, seed=1)["query"].tolist() != queries["query"].tolist()
+    with pytest.raises(ValueError, match="n_per_intent must be >= 1, not 0"):
+        unseen_queries(library, n_per_intent=0)
 
 
 # --- files ---------------------------------------------------------------------------------

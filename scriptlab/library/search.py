@@ -12,7 +12,8 @@ port). So the method is deliberately small:
 2. terms: character 1-, 2- and 3-grams of each Chinese run (Latin/digit runs stay whole
    words), so no word segmentation is needed and typos only cost a few grams; plus one
    concept term per thesaurus match (`scriptlab.library.thesaurus`: 快递费 and 运费 both give
-   the concept 运费), so wordings that share no characters still meet;
+   the concept 运费; 包邮 gives 包邮 and its broader concept 运费), so wordings that share no
+   characters still meet;
 3. weight each query term by its IDF over entries (BM25's) × a weight per kind of term
    (concepts weigh most), and normalise the query's weights to sum to 1;
 4. an entry's score is a weighted sum of three parts, each in [0, 1]: how much of the query
@@ -48,7 +49,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from scriptlab.library.thesaurus import GENERAL, thesaurus
+from scriptlab.library.thesaurus import GENERAL, search_concepts
 
 GRAM_SIZES = (1, 2, 3)
 # Weight of each kind of term (on top of its IDF). Single characters are ambiguous (发 in
@@ -239,8 +240,8 @@ class Normalizer:
     def __init__(self, synonyms: Mapping[str, Sequence[str]] | None = None) -> None:
         # A shop's words are folded like the texts they are looked for in (width, script).
         fold = _fold if synonyms else str
-        self.concepts = thesaurus({fold(k): [fold(w) for w in v]
-                                   for k, v in (synonyms or {}).items()})
+        self.concepts = search_concepts({fold(k): [fold(w) for w in v]
+                                         for k, v in (synonyms or {}).items()})
         self._concept_terms = {w: [CONCEPT_MARK + c for c in cs] for w, cs in self.concepts.items()}
         words = sorted(self.concepts)
         self.pattern = concept_pattern(words) if words else ""
@@ -597,7 +598,7 @@ def index_key(docs: Sequence[SearchDoc], synonyms: Mapping[str, Sequence[str]] |
               GENERAL_WEIGHT, WEIGHT_PHRASINGS, WEIGHT_SCRIPT, SATURATION, LENGTH_NORM,
               LEADING_SMALL_TALK, TRAILING_SMALL_TALK, KEEP_LEADING, KEEP_TRAILING,
               PUNCTUATION, PARTICLES, PARTICLE_KEEP_AFTER, MASK_LABELS,
-              sorted(thesaurus(synonyms).items()), sorted(GENERAL)]
+              sorted(search_concepts(synonyms).items()), sorted(GENERAL)]
     digest.update(repr(method).encode("utf-8"))
     for doc in docs:
         digest.update(json.dumps([doc.phrasings, doc.script], ensure_ascii=False).encode())

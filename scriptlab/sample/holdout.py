@@ -1,18 +1,23 @@
-"""Held-out queries: wordings of each intent that the chat logs never use.
+"""Queries a FAQ library has not seen, for measuring lookup.
 
-Each intent has two grammars (``Intent.log_templates`` and ``Intent.heldout_templates``). The
-held-out queries come only from the second, and any held-out phrasing that the log grammar could
-also produce (even after a typo or pinyin substitution of the noise layer) is dropped, so a FAQ
-lookup evaluated on these queries is tested on genuinely new wording.
+Two kinds, from the two grammars of each intent (``Intent.log_templates`` and
+``Intent.heldout_templates``):
+
+- ``unseen_queries``: phrasings the log grammar produces that a given library does not hold
+  (the library was built from the log, these are other ways the same customers ask);
+- ``heldout_queries``: phrasings of the second, disjoint grammar only, with any phrasing the
+  log grammar could also produce (even after a typo or pinyin substitution of the noise
+  layer) dropped: a stress test of wording that shares almost nothing with the log.
 """
 
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from scriptlab.sample.generator import phrase_sampler
+from scriptlab.sample.generator import phrase_sampler, phrasings
 from scriptlab.sample.intents import INTENTS
 from scriptlab.sample.noise import LATIN, TYPOS
 
@@ -41,6 +46,45 @@ def log_wordings() -> frozenset[str]:
                     if old in text:
                         out.add(comparable(text.replace(old, new, 1)))
     return frozenset(out)
+
+
+def unseen_queries(
+    library: Mapping[str, Iterable[str]], n_per_intent: int = 5, seed: int = 99
+) -> pd.DataFrame:
+    """Log-grammar phrasings of each intent that its library entry does not hold.
+
+    Parameters
+    ----------
+    library : Mapping[str, Iterable[str]]
+        Intent key → the phrasings its entry holds (question and variants). A phrasing is
+        held if it appears, punctuation aside, inside one of them ("亲，付款后几天发货呀" holds
+        付款后几天发货). Intents not in the mapping get no queries.
+    n_per_intent : int
+        Queries per intent (fewer if the grammar has fewer unseen phrasings).
+    seed : int
+        Seed of the choice; the same arguments always give the same frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``intent, query`` in catalogue order, clean text ending in ？, ? or nothing.
+    """
+    import pandas as pd
+
+    if n_per_intent < 1:
+        raise ValueError(f"n_per_intent must be >= 1, not {n_per_intent}")
+    rng = random.Random(f"scriptlab.sample:{seed}:unseen")
+    rows: list[tuple[str, str]] = []
+    for intent in INTENTS:
+        if intent.key not in library:
+            continue
+        held = [comparable(p) for p in library[intent.key]]
+        pool = [p for p in phrasings(intent.key, "log")
+                if not any(comparable(p) in h for h in held)]
+        for text in rng.sample(pool, min(n_per_intent, len(pool))):
+            u = rng.random()
+            rows.append((intent.key, text + next(m for m, c in _ENDINGS if u < c)))
+    return pd.DataFrame(rows, columns=list(HELDOUT_COLUMNS))
 
 
 def heldout_queries(n_per_intent: int = 5, seed: int = 99) -> pd.DataFrame:
