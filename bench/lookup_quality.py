@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from library_fixtures import (  # noqa: E402
     INTENTS,
     evaluate,
+    evaluate_shops,
     faq_document,
     faq_entries,
     sample_heldout,
@@ -99,12 +100,10 @@ def main() -> None:
             for miss in report.misses:
                 print(f"  miss: {miss}")
     for half in ("dev", "test"):
-        rejected = total = 0
-        for key, (_, others) in shop_queries(half).items():
-            searcher_ = Searcher(shops[key])
-            total += len(others)
-            rejected += sum(not searcher_.lookup(q, top=3).confident for q in others)
-        print(f"shops {half}: {rejected}/{total} questions no entry answers fall below "
+        report = evaluate_shops(half)
+        print(f"shops {half}: hit@1 {report.quality.hit_at_1:.3f} hit@3 "
+              f"{report.quality.hit_at_3:.3f} on {report.quality.queries}; "
+              f"{report.rejected}/{report.unanswerable} questions no entry answers fall below "
               f"min_confidence (the 'no good match' path)")
     queries = [q for _, s, qs in sets[:6] for _, q in qs]
     for size in args.entries:
