@@ -33,15 +33,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Measured with the method in scriptlab/library/search.py (hit@1, hit@3), a little below:
-# a regression under these fails. Measured: unseen 0.961 / 0.992, heldout 0.573 / 0.765,
-# paraphrases 0.926 / 0.980, distant paraphrases 0.804 / 0.902, shops dev 0.869 / 0.956,
+# a regression under these fails. Measured: unseen 0.961 / 0.992, heldout 0.576 / 0.765,
+# paraphrases 0.926 / 0.980, distant paraphrases 0.804 / 0.902, shops dev 0.894 / 0.963,
 # shops test 0.842 / 0.954.
 FLOORS = {
     "unseen": (0.93, 0.97),
     "heldout": (0.54, 0.73),
     "paraphrases": (0.90, 0.96),
     "distant": (0.77, 0.87),
-    "shops dev": (0.84, 0.93),
+    "shops dev": (0.86, 0.93),
     "shops test": (0.81, 0.93),
 }
 QUERIES = {"unseen": 255, "heldout": 255, "paraphrases": 204, "distant": 102, "shops dev": 160,
@@ -96,11 +96,21 @@ def test_most_right_answers_clear_the_confidence_threshold(quality) -> None:
 
 
 def test_questions_no_entry_answers_mostly_get_no_match(shops) -> None:
-    """The no-match path on the four shops: measured 10/12 (dev) and 16/16 (test) of the
+    """The no-match path on the four shops: measured 10/12 (dev) and 15/16 (test) of the
     questions none of their entries answers fall below `min_confidence`."""
     for report in shops.values():
         assert report.unanswerable >= 12
         assert report.rejected / report.unanswerable >= 0.75
+
+
+def test_right_answers_from_small_libraries_mostly_clear_the_threshold(shops) -> None:
+    """Small libraries (question + 2 variants) score lower than the sample's; words no entry
+    holds weigh half (`search.UNSEEN_WEIGHT`), so most right first answers still clear
+    `min_confidence`: measured 118/143 (dev) and 168/202 (test)."""
+    for report in shops.values():
+        quality = report.quality
+        right = round(quality.hit_at_1 * quality.queries)
+        assert (right - quality.unconfident_correct) / right >= 0.78
 
 
 @pytest.mark.xfail(

@@ -62,6 +62,10 @@ CONCEPT_MARK = "#"  # concept terms are "#" + the group's canonical name (grams 
 # A query's weights are normalised by their sum, but by no less than this many times the
 # IDF of an unseen term: a query of one common word ("在吗" → 在) cannot match "fully".
 QUERY_FLOOR = 1.0
+# A query term no entry holds (a model number, a city, 小米13) says nothing about which entry
+# is meant: it weighs this share of an unseen term's IDF, so details in a question do not
+# sink a right answer's score below `min_confidence` (ranking hardly changes).
+UNSEEN_WEIGHT = 0.5
 # Score = sum of these × part; they add up to 1 so the score stays in [0, 1].
 WEIGHT_BEST = 0.3  # cosine with the closest single phrasing
 WEIGHT_PHRASINGS = 0.4  # share of the query held by the entry's phrasings
@@ -209,6 +213,7 @@ def page_config(synonyms: Mapping[str, Sequence[str]] | None = None) -> dict[str
         "concept_mark": CONCEPT_MARK,
         "weights": {"best": WEIGHT_BEST, "phrasings": WEIGHT_PHRASINGS, "script": WEIGHT_SCRIPT},
         "query_floor": QUERY_FLOOR,
+        "unseen_weight": UNSEEN_WEIGHT,
         "saturation": SATURATION,
         "length_norm": LENGTH_NORM,
         "postings_budget": POSTINGS_BUDGET,
@@ -447,7 +452,8 @@ class SearchIndex:
         for t in self.normalize.terms(self.normalize(query)):
             if t not in out:
                 k = vocabulary.get(t)
-                out[t] = term_weight(t) * (self._idf_unseen if k is None else idf(df[k], n))
+                out[t] = term_weight(t) * (UNSEEN_WEIGHT * self._idf_unseen if k is None
+                                           else idf(df[k], n))
         return out
 
     def search(self, query: str, top: int = 3) -> list[Hit]:
@@ -596,6 +602,7 @@ def index_key(docs: Sequence[SearchDoc], synonyms: Mapping[str, Sequence[str]] |
     digest = hashlib.sha256()
     method = [INDEX_FORMAT, GRAM_SIZES, GRAM_WEIGHTS, LATIN_WEIGHT, CONCEPT_WEIGHT,
               GENERAL_WEIGHT, WEIGHT_PHRASINGS, WEIGHT_SCRIPT, SATURATION, LENGTH_NORM,
+              UNSEEN_WEIGHT,
               LEADING_SMALL_TALK, TRAILING_SMALL_TALK, KEEP_LEADING, KEEP_TRAILING,
               PUNCTUATION, PARTICLES, PARTICLE_KEEP_AFTER, MASK_LABELS,
               sorted(search_concepts(synonyms).items()), sorted(GENERAL)]

@@ -207,7 +207,8 @@ var ScriptlabSearch = (function () {
     this.normalizer.terms(this.normalizer.normalize(query)).forEach(function (t) {
       if (out.has(t)) return;
       var k = self.vocabulary.get(t);
-      out.set(t, termWeight(t, self.cfg) * (k === undefined ? self.idfUnseen : idf(self.df[k], n)));
+      out.set(t, termWeight(t, self.cfg) *
+        (k === undefined ? self.cfg.unseen_weight * self.idfUnseen : idf(self.df[k], n)));
     });
     return out;
   };
