@@ -48,6 +48,12 @@ def log_wordings() -> frozenset[str]:
     return frozenset(out)
 
 
+def _ending(rng: random.Random) -> str:
+    """A query's terminal punctuation, drawn from `_ENDINGS`."""
+    u = rng.random()
+    return next(mark for mark, cumulative in _ENDINGS if u < cumulative)
+
+
 def unseen_queries(
     library: Mapping[str, Iterable[str]], n_per_intent: int = 5, seed: int = 99
 ) -> pd.DataFrame:
@@ -82,8 +88,7 @@ def unseen_queries(
         pool = [p for p in phrasings(intent.key, "log")
                 if not any(comparable(p) in h for h in held)]
         for text in rng.sample(pool, min(n_per_intent, len(pool))):
-            u = rng.random()
-            rows.append((intent.key, text + next(m for m, c in _ENDINGS if u < c)))
+            rows.append((intent.key, text + _ending(rng)))
     return pd.DataFrame(rows, columns=list(HELDOUT_COLUMNS))
 
 
@@ -134,7 +139,5 @@ def heldout_queries(n_per_intent: int = 5, seed: int = 99) -> pd.DataFrame:
                 f"ask for at most that many per intent"
             )
         for text in chosen:
-            u = rng.random()
-            ending = next(mark for mark, cumulative in _ENDINGS if u < cumulative)
-            rows.append((intent.key, text + ending))
+            rows.append((intent.key, text + _ending(rng)))
     return pd.DataFrame(rows, columns=list(HELDOUT_COLUMNS))
