@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from scriptlab.cli import app
 from scriptlab.library import approval, editor
+from scriptlab.library.settings import LibrarySettings
 
 runner = CliRunner()
 
@@ -143,7 +144,29 @@ def test_lookup_with_an_invalid_file(tmp_path) -> None:
     result = run("lookup", "几天发货", "--library", str(bad))
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {bad}: not a valid scriptlab faq.json (missing field "
-                             "'library'). Publish it again with: scriptlab publish\n")
+                             "'entries'). Publish it again with: scriptlab publish\n")
+
+
+def test_lookup_with_a_shops_own_minimal_file(tmp_path) -> None:
+    """A hand-written faq.json needs only schema_version and id, question, script."""
+    own = tmp_path / "faq.json"
+    own.write_text(json.dumps({"schema_version": 1, "entries": [
+        {"id": 7, "question": "包邮吗？", "script": "亲，满59元包邮哦"},
+        {"id": 8, "question": "几天发货？", "variants": ["多久能发"], "script": "48小时内发货"},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    result = run("lookup", "拍下后多久能发出", "--library", str(own), "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [m["entry"]["id"] for m in doc["matches"]][:1] == [8]
+    assert doc["min_confidence"] == LibrarySettings.min_confidence
+    plain = run("lookup", "要付运费吗", "--library", str(own))
+    assert plain.exit_code == 0
+    assert plain.stdout.startswith("1. 包邮吗？   score ")  # no category: none shown
+    assert plain.stderr == f"library v1: {own}\n"
+    own.write_text('{"schema_version": 1, "library": [], "entries": []}', encoding="utf-8")
+    assert run("lookup", "包邮吗", "--library", str(own)).stderr == (
+        f"Error: {own}: not a valid scriptlab faq.json ('library' must be an object). "
+        "Publish it again with: scriptlab publish\n")
 
 
 def test_editor_runs_editor_from_the_environment(tmp_path, monkeypatch) -> None:

@@ -316,14 +316,15 @@ def lookup(
                     f"< {result.min_confidence:.2f}). Nearest entries:", fg=typer.colors.YELLOW)
     for m in result.matches:
         e = m.entry
-        typer.secho(f"{m.rank}. [{e.category}] {e.question}   score {m.score:.2f}   #{e.id}",
+        category = f"[{e.category}] " if e.category else ""
+        typer.secho(f"{m.rank}. {category}{e.question}   score {m.score:.2f}   #{e.id}",
                     bold=result.confident and m.rank == 1)
         typer.echo("   " + "\n   ".join(e.script.splitlines() or [""]))
         if m.matched != e.question:
             typer.secho(f"   (matched “{m.matched}”)", dim=True)
     lib = result.library
-    typer.secho(f"library v{lib.version} ({lib.published_at[:10]}): {lib.source}", dim=True,
-                err=True)
+    published = f" ({lib.published_at[:10]})" if lib.published_at else ""
+    typer.secho(f"library v{lib.version}{published}: {lib.source}", dim=True, err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -135,12 +135,17 @@ def parse_faq(raw: Any) -> FaqLibrary:
             f"schema_version {version} is newer than this scriptlab understands "
             f"({SCHEMA_VERSION}); upgrade scriptlab"
         )
-    meta, search, entries = raw["library"], raw.get("search", {}), raw["entries"]
+    # `publish` writes every field; a shop's own file needs only schema_version and entries
+    # with id, question and script (the library and search blocks then take defaults).
+    meta, search, entries = raw.get("library", {}), raw.get("search", {}), raw["entries"]
+    for name, value in (("library", meta), ("search", search)):
+        if not isinstance(value, dict):
+            raise TypeError(f"'{name}' must be an object")
     if not isinstance(entries, list):
         raise TypeError("'entries' must be a list")
     return FaqLibrary(
-        version=_int(meta["version"], "library.version"),
-        published_at=_str(meta["published_at"], "library.published_at"),
+        version=_int(meta.get("version", 1), "library.version"),
+        published_at=_str(meta.get("published_at", ""), "library.published_at"),
         published_by=_str(meta.get("published_by", ""), "library.published_by"),
         changelog=meta.get("changelog") or {"added": [], "changed": [], "retired": []},
         min_confidence=float(search.get("min_confidence", LibrarySettings.min_confidence)),
