@@ -31,6 +31,7 @@ PARITY_QUERIES = [
     "亲，在吗？拍下后几天能发货呀", "請問可以開發票嗎", "ＳＦ顺丰能发吗？？？", "尺寸偏大吗[微笑]",
     "今天天气怎么样", "abc", "在吗", "谢谢", "XL码有货吗", "<script>", "退款 退货 七天",
     "亲子装有吗", "亲，这个适合送给母亲吗", "亲亲",
+    "when will my order be shipped", "returning items", "sizes and prices", "boxes",
 ]
 
 

@@ -14,6 +14,7 @@ from scriptlab.library.search import (
     concept_pattern,
     grams,
     page_config,
+    stem,
     strip_small_talk,
 )
 
@@ -93,6 +94,32 @@ def test_concept_pattern_matches_longest_and_whole_latin_words() -> None:
 
 def test_grams() -> None:
     assert grams("发货吗 xl码") == ["发", "货", "吗", "发货", "货吗", "发货吗", "xl", "码"]
+    assert grams("refunds shipped iphone14") == ["refund", "ship", "iphone14"]
+
+
+@pytest.mark.parametrize(("words", "stemmed"), [
+    (["ship", "ships", "shipped", "shipping"], "ship"),
+    (["return", "returns", "returned", "returning"], "return"),
+    (["size", "sizes", "sized"], "siz"),
+    (["delivery", "deliveries"], "delivery"),
+    (["box", "boxes"], "box"),
+    (["dress", "dresses"], "dress"),
+    (["fall", "falls"], "fall"),
+])
+def test_english_inflections_meet(words: list[str], stemmed: str) -> None:
+    assert {stem(w) for w in words} == {stemmed}
+
+
+def test_stem_leaves_short_words_pinyin_and_codes_alone() -> None:
+    for word in ("xl", "sku", "xxl", "kuaidi", "fahuo", "status", "this", "iphone14", "用"):
+        assert stem(word) == word
+
+
+def test_an_english_library_finds_inflected_questions() -> None:
+    index = SearchIndex([SearchDoc(("When will my order ship?",), "We ship within 48 hours."),
+                         SearchDoc(("How do I return an item?",), "Start a return online.")])
+    assert index.search("returning items", top=1)[0].index == 1
+    assert index.search("has it shipped yet", top=1)[0].index == 0
 
 
 def test_index_scores() -> None:

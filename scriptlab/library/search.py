@@ -307,15 +307,42 @@ def strip_small_talk(text: str) -> str:
 
 
 def grams(text: str) -> list[str]:
-    """Character 1-3-grams of each Chinese run; a Latin/digit run is one token ("xl", "15")."""
+    """Character 1-3-grams of each Chinese run; a Latin/digit run is one token ("xl", "15"),
+    English words stemmed (refunds → refund)."""
     out: list[str] = []
     for run in _RUN.findall(text):
         if run[0] < "\u4e00":
-            out.append(run)
+            out.append(stem(run))
             continue
         for n in GRAM_SIZES:
             out += [run[i : i + n] for i in range(len(run) - n + 1)]
     return out
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper, so inflected words meet (shipped, shipping → ship;
+    sizes → siz, like size; deliveries → delivery). Only letters-only words of 4+ letters
+    change; both sides of a search are stemmed alike, so an odd stem does no harm."""
+    if len(word) < 4 or not word.isascii() or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "ches", "shes", "xes")):
+        word = word[:-2]
+    elif word.endswith("ing") and len(word) >= 6:
+        word = _undouble(word[:-3])
+    elif word.endswith("ed") and len(word) >= 5:
+        word = _undouble(word[:-2])
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:-1] if word.endswith("e") and len(word) >= 4 else word
+
+
+def _undouble(base: str) -> str:
+    """shipp → ship, but not fall → fal or miss → mis."""
+    if len(base) >= 3 and base[-1] == base[-2] and base[-1] not in "aeioulsz":
+        return base[:-1]
+    return base
 
 
 def term_weight(term: str) -> float:
@@ -600,7 +627,7 @@ def idf(count: int, entries: int) -> float:
 def index_key(docs: Sequence[SearchDoc], synonyms: Mapping[str, Sequence[str]] | None) -> str:
     """A digest of everything an index depends on: the entries, the thesaurus, the method."""
     digest = hashlib.sha256()
-    method = [INDEX_FORMAT, GRAM_SIZES, GRAM_WEIGHTS, LATIN_WEIGHT, CONCEPT_WEIGHT,
+    method = [INDEX_FORMAT, "stem 1", GRAM_SIZES, GRAM_WEIGHTS, LATIN_WEIGHT, CONCEPT_WEIGHT,
               GENERAL_WEIGHT, WEIGHT_PHRASINGS, WEIGHT_SCRIPT, SATURATION, LENGTH_NORM,
               UNSEEN_WEIGHT,
               LEADING_SMALL_TALK, TRAILING_SMALL_TALK, KEEP_LEADING, KEEP_TRAILING,

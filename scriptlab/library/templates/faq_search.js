@@ -50,7 +50,7 @@ var ScriptlabSearch = (function () {
   Normalizer.prototype.terms = function (text) {
     var out = [], sizes = this.cfg.gram_sizes, runs = text.match(this.run) || [];
     runs.forEach(function (run) {
-      if (run[0] < "\u4e00") { out.push(run); return; }
+      if (run[0] < "\u4e00") { out.push(stem(run)); return; }
       sizes.forEach(function (n) {
         for (var i = 0; i + n <= run.length; i++) out.push(run.slice(i, i + n));
       });
@@ -61,6 +61,25 @@ var ScriptlabSearch = (function () {
     }
     return out;
   };
+
+  /* English suffixes stripped (search.stem): shipped, shipping → ship. */
+  function stem(word) {
+    if (word.length < 4 || !/^[a-z]+$/.test(word)) return word;
+    if (/ies$/.test(word) && word.length > 4) word = word.slice(0, -3) + "y";
+    else if (/(sses|ches|shes|xes)$/.test(word)) word = word.slice(0, -2);
+    else if (/ing$/.test(word) && word.length >= 6) word = undouble(word.slice(0, -3));
+    else if (/ed$/.test(word) && word.length >= 5) word = undouble(word.slice(0, -2));
+    else if (/s$/.test(word) && !/(ss|us|is)$/.test(word)) word = word.slice(0, -1);
+    return /e$/.test(word) && word.length >= 4 ? word.slice(0, -1) : word;
+  }
+
+  function undouble(base) {
+    var n = base.length;
+    if (n >= 3 && base[n - 1] === base[n - 2] && "aeioulsz".indexOf(base[n - 1]) < 0) {
+      return base.slice(0, -1);
+    }
+    return base;
+  }
 
   function stripSmallTalk(text, cfg) {
     var punct = cfg.punctuation, core = stripChars(text, punct, true, true), changed = true;
