@@ -374,30 +374,38 @@ def sample_unseen(library) -> list[tuple[int, str]]:
     return [(position[k], q) for k, q in zip(queries["intent"], queries["query"], strict=True)]
 
 
-# Four other shops (electronics, beauty, food, home), hand-written by someone who never saw
-# the search code: FAQ libraries with question, two variants and a script per entry; dev
-# queries beside them, the sealed test queries in a second file (only ever scored).
+# Other shops, hand-written by people who never saw the search code: FAQ libraries with
+# question, two variants and a script per entry; dev queries beside them, the sealed test
+# queries in a second file (only ever scored). "shops": electronics, beauty, food, home (the
+# domains the thesaurus was extended for); "more": baby, pets, shoes, sports (written after).
 SHOPS_DIR = Path(__file__).resolve().parent / "data"
+SHOP_FILES = {
+    "shops": ("lookup_shops.json", "lookup_shops_test.json"),
+    "more": ("lookup_shops_more.json", "lookup_shops_more_test.json"),
+}
 
 
-def shop_libraries() -> dict[str, Any]:
-    """Shop key → `FaqLibrary` of tests/data/lookup_shops.json (entry ids as written)."""
+def shop_libraries(collection: str = "shops") -> dict[str, Any]:
+    """Shop key → `FaqLibrary` of a collection's library file (entry ids as written)."""
     import json
 
     from scriptlab.library.faq import parse_faq
     from scriptlab.library.settings import DEFAULT_SYNONYMS
 
-    doc = json.loads((SHOPS_DIR / "lookup_shops.json").read_text(encoding="utf-8"))
+    path = SHOPS_DIR / SHOP_FILES[collection][0]
+    doc = json.loads(path.read_text(encoding="utf-8"))
     return {shop["key"]: parse_faq(faq_document(
         [entry_json(e["id"], e["question"], e["variants"], e["script"], e["category"])
          for e in shop["entries"]], synonyms=DEFAULT_SYNONYMS)) for shop in doc["shops"]}
 
 
-def shop_queries(half: str) -> dict[str, tuple[list[tuple[int, str]], list[str]]]:
+def shop_queries(
+    half: str, collection: str = "shops"
+) -> dict[str, tuple[list[tuple[int, str]], list[str]]]:
     """Shop key → ((entry id, query) pairs, questions no entry answers) for "dev" or "test"."""
     import json
 
-    name = {"dev": "lookup_shops.json", "test": "lookup_shops_test.json"}[half]
+    name = SHOP_FILES[collection][{"dev": 0, "test": 1}[half]]
     doc = json.loads((SHOPS_DIR / name).read_text(encoding="utf-8"))
     out = {}
     for shop in doc["shops"]:
@@ -416,13 +424,13 @@ class ShopQuality:
     rejected: int  # unanswerable queries whose best score fell below min_confidence
 
 
-def evaluate_shops(half: str) -> ShopQuality:
+def evaluate_shops(half: str, collection: str = "shops") -> ShopQuality:
     """hit@1 / hit@3 over every shop's `half` queries, each against its own library."""
     from scriptlab.library.lookup import Searcher
 
-    libraries = shop_libraries()
+    libraries = shop_libraries(collection)
     reports, rejected, unanswerable = [], 0, 0
-    for key, (pairs, others) in shop_queries(half).items():
+    for key, (pairs, others) in shop_queries(half, collection).items():
         searcher = Searcher(libraries[key])
         reports.append(evaluate(searcher, pairs))
         unanswerable += len(others)

@@ -8,9 +8,11 @@ On the bundled sample (entries built from the logged phrasings):
   shares almost no characters with the library; never tuned on);
 - `SAMPLE_PARAPHRASES` / `SAMPLE_DISTANT_PARAPHRASES` in tests/library_fixtures.py:
   hand-written customer wordings, the distant ones avoiding the library's own words.
-On four other shops (tests/data/lookup_shops*.json, written by someone who never saw the
+On eight other shops (tests/data/lookup_shops*.json, written by people who never saw the
 search code): small FAQ libraries (question, two variants, script) and customer wordings,
-plus questions none of their entries answers."""
+plus questions none of their entries answers. "shops" are the domains the thesaurus was
+extended for; "more" (baby, pets, shoes, sports) were written after it, the fairest guess
+of how lookup does in a domain nobody prepared for."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ pytestmark = pytest.mark.skipif(
 # Measured with the method in scriptlab/library/search.py (hit@1, hit@3), a little below:
 # a regression under these fails. Measured: unseen 0.961 / 0.992, heldout 0.576 / 0.765,
 # paraphrases 0.926 / 0.980, distant paraphrases 0.804 / 0.902, shops dev 0.894 / 0.963,
-# shops test 0.842 / 0.954.
+# shops test 0.842 / 0.954, more dev 0.844 / 0.963, more test 0.713 / 0.933.
 FLOORS = {
     "unseen": (0.93, 0.97),
     "heldout": (0.54, 0.73),
@@ -43,9 +45,11 @@ FLOORS = {
     "distant": (0.77, 0.87),
     "shops dev": (0.86, 0.93),
     "shops test": (0.81, 0.93),
+    "more dev": (0.81, 0.93),
+    "more test": (0.68, 0.90),
 }
 QUERIES = {"unseen": 255, "heldout": 255, "paraphrases": 204, "distant": 102, "shops dev": 160,
-           "shops test": 240}
+           "shops test": 240, "more dev": 160, "more test": 240}
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +59,8 @@ def library():
 
 @pytest.fixture(scope="module")
 def shops():
-    return {"shops dev": evaluate_shops("dev"), "shops test": evaluate_shops("test")}
+    return {f"{collection} {half}": evaluate_shops(half, collection)
+            for collection in ("shops", "more") for half in ("dev", "test")}
 
 
 @pytest.fixture(scope="module")
@@ -96,21 +101,23 @@ def test_most_right_answers_clear_the_confidence_threshold(quality) -> None:
 
 
 def test_questions_no_entry_answers_mostly_get_no_match(shops) -> None:
-    """The no-match path on the four shops: measured 10/12 (dev) and 15/16 (test) of the
-    questions none of their entries answers fall below `min_confidence`."""
+    """The no-match path on the other shops: measured 10/12 and 15/16 (shops dev, test),
+    9/12 and 13/16 (more dev, test) of the questions none of their entries answers fall
+    below `min_confidence`."""
     for report in shops.values():
         assert report.unanswerable >= 12
-        assert report.rejected / report.unanswerable >= 0.75
+        assert report.rejected / report.unanswerable >= 0.7
 
 
 def test_right_answers_from_small_libraries_mostly_clear_the_threshold(shops) -> None:
     """Small libraries (question + 2 variants) score lower than the sample's; words no entry
     holds weigh half (`search.UNSEEN_WEIGHT`), so most right first answers still clear
-    `min_confidence`: measured 118/143 (dev) and 168/202 (test)."""
+    `min_confidence`: measured 118/143 and 168/202 (shops dev, test), 97/135 and 130/171
+    (more dev, test)."""
     for report in shops.values():
         quality = report.quality
         right = round(quality.hit_at_1 * quality.queries)
-        assert (right - quality.unconfident_correct) / right >= 0.78
+        assert (right - quality.unconfident_correct) / right >= 0.7
 
 
 @pytest.mark.xfail(
