@@ -13,8 +13,8 @@ answer. Query sets:
 - ``shop … dev/test``: eight other shops' hand-written FAQ libraries (tests/data/, question,
   two variants and a script per entry) and customer wordings for them, written by people who
   never saw the search code; the test halves only ever scored. "shops" (electronics, beauty,
-  food, home) are the domains the thesaurus was extended for, "more" (baby, pets, shoes,
-  sports) came after it;
+  food, home) were written for the first thesaurus extension, "more" (baby, pets, shoes,
+  sports) after it and before a second extension covered those domains too;
 - ``paraphrase dev/test`` and ``distant dev/test``: hand-written customer wordings in
   tests/library_fixtures.py (``SAMPLE_PARAPHRASES``, ``SAMPLE_DISTANT_PARAPHRASES``);
 - ``mini``: the hand-written 15-entry library of the tests and its unseen paraphrases.

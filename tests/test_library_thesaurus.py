@@ -111,3 +111,70 @@ def test_lookup_concepts_follow_broader_links_and_mining_does_not() -> None:
     assert concepts["邮递费"] == ("运费",)  # the broader group itself gains nothing
     assert thesaurus()["免运费"] == ("包邮",)  # mining keeps the two topics apart
     assert concepts["多少"] == ()
+
+
+def test_baby_pet_shoe_sports_and_other_shops() -> None:
+    table = thesaurus()
+    # baby and maternity: the words parents use for the same product or question
+    assert table["尿不湿"] == table["腰贴"] == ("纸尿裤",)
+    assert table["伞车"] == table["婴儿车"] == ("推车",)
+    assert table["转奶"] == table["换粮"] == table["新旧混合"] == ("过渡",)
+    assert table["红屁屁"] == ("红屁股",)
+    assert table["几段"] == table["2段"] == ("段数",)
+    # pets
+    assert table["挑食"] == ("适口性",)
+    assert table["灰大"] == ("粉尘",)
+    assert table["拉稀"] == table["软便"] == ("吃坏肚子",)
+    assert table["拆家"] == ("耐咬",)
+    # shoes, bags and luggage; sports and outdoor
+    assert table["脚背高"] == table["宽楦"] == ("脚型",)
+    assert table["头层牛皮"] == table["人造革"] == ("真皮",)
+    assert table["莆田货"] == ("正品",)
+    assert table["万向轮"] == ("轮子",)
+    assert table["跑位"] == table["打滑"] == ("防滑",)
+    assert table["哑玲"] == ("哑铃",)  # a common pinyin-input slip
+    assert table["睡得下"] == ("几人",)
+    assert table["速开"] == ("搭建",)
+    # books, jewellery, furniture, car accessories
+    assert table["掉页"] == ("缺页",)
+    assert table["s925"] == ("纯银",)
+    assert table["上楼费"] == ("送货上楼",)
+    assert table["卡罗拉"] == ("车型",)
+
+
+def test_a_word_sits_where_it_usually_means_one_thing() -> None:
+    table = thesaurus()
+    # 漏水: a tent in the rain or a leaking cup, not a damaged parcel or a broken device
+    assert table["漏水"] == ("防水",)
+    # a damage that may happen asks how sturdy a thing is; one that happened is damage
+    assert table["会裂"] == table["耐摔"] == ("耐摔",)
+    assert table["裂了"] == ("破损",)
+    # words with several meanings across shops carry no topic on their own: 速度 (shipping
+    # or a treadmill), 卡住 (a parcel or a zip), 箱子 (a carton or a suitcase), 能放 / 能装
+    # (capacity or "can it go in the dishwasher / does it fit")
+    for word in ("速度", "卡住", "箱子", "能放", "能装"):
+        assert word not in table, word
+    assert table["物流卡住"] == ("不更新",)
+    # the longer word wins, so these are not read as the shorter term inside them
+    for word in ("一段时间", "影响", "顺滑", "折叠屏", "换奶瓶", "反渗透"):
+        assert table[word] == (), word
+
+
+def test_joined_topics_in_the_new_domains() -> None:
+    table = thesaurus()
+    assert set(table["什么时候产"]) == {"什么时候", "生产日期"}
+    assert set(table["岁的孩子"]) == {"年龄", "儿童"}
+    assert set(table["质量也太差"]) == {"质量问题", "质量"}
+    assert table["用几号"] == ("尺码",)  # 5个月用几号奶嘴: a size, not a date (几号)
+
+
+def test_new_broader_links() -> None:
+    from scriptlab.library.thesaurus import search_concepts
+
+    concepts = search_concepts()
+    assert concepts["会压坏"] == ("承重", "容量")  # a weight limit is a capacity
+    assert concepts["睡得下"] == ("几人", "容量")
+    assert concepts["蒸汽消毒"] == ("消毒", "洗涤")
+    assert concepts["挑食"] == ("适口性", "口味")
+    assert concepts["卡罗拉"] == ("车型", "兼容")
+    assert thesaurus()["蒸汽消毒"] == ("消毒",)  # mining keeps them apart

@@ -10,9 +10,9 @@ On the bundled sample (entries built from the logged phrasings):
   hand-written customer wordings, the distant ones avoiding the library's own words.
 On eight other shops (tests/data/lookup_shops*.json, written by people who never saw the
 search code): small FAQ libraries (question, two variants, script) and customer wordings,
-plus questions none of their entries answers. "shops" are the domains the thesaurus was
-extended for; "more" (baby, pets, shoes, sports) were written after it, the fairest guess
-of how lookup does in a domain nobody prepared for."""
+plus questions none of their entries answers. "shops" (electronics, beauty, food, home)
+were written for the first thesaurus extension, "more" (baby, pets, shoes, sports) after it
+(hit@1 0.713 on its test half then), before a second extension covered those domains too."""
 
 from __future__ import annotations
 
@@ -35,18 +35,18 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Measured with the method in scriptlab/library/search.py (hit@1, hit@3), a little below:
-# a regression under these fails. Measured: unseen 0.961 / 0.992, heldout 0.576 / 0.765,
-# paraphrases 0.926 / 0.980, distant paraphrases 0.804 / 0.902, shops dev 0.894 / 0.963,
-# shops test 0.842 / 0.954, more dev 0.844 / 0.963, more test 0.713 / 0.933.
+# a regression under these fails. Measured: unseen 0.961 / 0.992, heldout 0.588 / 0.773,
+# paraphrases 0.926 / 0.980, distant paraphrases 0.804 / 0.902, shops dev 0.906 / 0.963,
+# shops test 0.854 / 0.958, more dev 0.950 / 1.000, more test 0.796 / 0.950.
 FLOORS = {
     "unseen": (0.93, 0.97),
-    "heldout": (0.54, 0.73),
+    "heldout": (0.55, 0.74),
     "paraphrases": (0.90, 0.96),
     "distant": (0.77, 0.87),
     "shops dev": (0.86, 0.93),
     "shops test": (0.81, 0.93),
-    "more dev": (0.81, 0.93),
-    "more test": (0.68, 0.90),
+    "more dev": (0.92, 0.97),
+    "more test": (0.76, 0.92),
 }
 QUERIES = {"unseen": 255, "heldout": 255, "paraphrases": 204, "distant": 102, "shops dev": 160,
            "shops test": 240, "more dev": 160, "more test": 240}
@@ -112,12 +112,12 @@ def test_questions_no_entry_answers_mostly_get_no_match(shops) -> None:
 def test_right_answers_from_small_libraries_mostly_clear_the_threshold(shops) -> None:
     """Small libraries (question + 2 variants) score lower than the sample's; words no entry
     holds weigh half (`search.UNSEEN_WEIGHT`), so most right first answers still clear
-    `min_confidence`: measured 118/143 and 168/202 (shops dev, test), 97/135 and 130/171
+    `min_confidence`: measured 123/145 and 172/205 (shops dev, test), 137/152 and 162/191
     (more dev, test)."""
     for report in shops.values():
         quality = report.quality
         right = round(quality.hit_at_1 * quality.queries)
-        assert (right - quality.unconfident_correct) / right >= 0.7
+        assert (right - quality.unconfident_correct) / right >= 0.8
 
 
 @pytest.mark.xfail(
