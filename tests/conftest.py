@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
+
+# Documents carry local times with their UTC offset; fix the zone so golden files hold anywhere.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

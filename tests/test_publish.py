@@ -54,7 +54,7 @@ def test_first_publish_writes_every_file_and_version_1(approved) -> None:
     assert doc["schema_version"] == 1
     assert doc["library"]["version"] == 1
     assert doc["library"]["published_by"] == "lead"
-    assert doc["library"]["published_at"] == later(1).isoformat()
+    assert doc["library"]["published_at"] == later(1).astimezone().isoformat()
     assert len(doc["library"]["changelog"]["added"]) == 3
     entry = next(e for e in doc["entries"] if e["topic_id"] == built.topic["ship_time"])
     intent = intent_by_key("ship_time")
@@ -62,7 +62,7 @@ def test_first_publish_writes_every_file_and_version_1(approved) -> None:
     assert entry["variants"] == list(intent.variants)
     assert (entry["author_agent_id"], entry["author_agent_name"]) == ("A01", "小美")
     assert (entry["score"], entry["quiz_week"], entry["version"]) == (0.8, "2026-W48", 1)
-    assert (entry["approved_by"], entry["approved_at"]) == ("lead", NOW.isoformat())
+    assert (entry["approved_by"], entry["approved_at"]) == ("lead", NOW.astimezone().isoformat())
     # The newest version is also where `lookup` looks by default.
     latest = ws.reports_dir / "library-latest" / "faq.json"
     assert latest.read_bytes() == (out / "faq.json").read_bytes()

@@ -138,7 +138,8 @@ def _category_order(ws: Workspace) -> dict[str, int]:
 
 
 def _iso(value: datetime) -> str:
-    return value.replace(microsecond=0).isoformat()
+    """RFC 3339 with the UTC offset: faq.json's schema says date-time, which requires one."""
+    return value.replace(microsecond=0).astimezone().isoformat()
 
 
 def publish(
