@@ -43,13 +43,21 @@ def test_mine_files(ws_path: Path, log: Path, tmp_path: Path) -> None:
     with open(out, encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["message_id", "session_id", "timestamp", "text", "is_question",
-                             "group_id", "group_rank"]
+                             "group", "reported", "group_id", "group_rank"]
     questions = [r for r in rows if r["is_question"] == "yes"]
     assert questions and all(r["is_question"] in ("yes", "no") for r in rows)
     grouped = {int(r["group_id"]) for r in questions if r["group_id"]}
     assert grouped == set(load_groups(_ws(ws_path))["group_id"])
-    assert not any(r["group_id"] for r in rows if r["is_question"] == "no")
+    assert not any(r["group_id"] or r["group"] or r["reported"]
+                   for r in rows if r["is_question"] == "no")
     assert len(load_groups(_ws(ws_path))) == 5
+    # Every question has its group, reported or not; a group is reported all or nothing.
+    assert all(r["group"] and r["reported"] in ("yes", "no") for r in questions)
+    reported = {r["group"]: r["reported"] for r in questions}
+    assert all(reported[r["group"]] == r["reported"] for r in questions)
+    assert {r["group"] for r in questions if r["reported"] == "yes"} != {r["group"]
+                                                                         for r in questions}
+    assert all(bool(r["group_id"]) == (r["reported"] == "yes") for r in questions)
 
 
 def _ws(path: Path):

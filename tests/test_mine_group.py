@@ -8,7 +8,15 @@ import scipy.sparse as sp
 from mine_fixtures import PHRASINGS
 from sklearn.metrics import homogeneity_completeness_v_measure
 
-from scriptlab.mine.group import coherent_merge, group, leader_pass, merge_by_replies
+from scriptlab.mine.group import (
+    REPLY_DISCRIMINATION,
+    coherent_merge,
+    group,
+    leader_pass,
+    merge_by_replies,
+    own_similarity,
+    reply_discrimination,
+)
 from scriptlab.mine.normalize import normalize_text
 from scriptlab.mine.tokenize import BUILTIN_SYNONYMS
 
@@ -96,3 +104,49 @@ def test_reply_merge_can_require_alike_questions() -> None:
     assert merge_by_replies(labels, counts, replies, 0.5).tolist() == [0, 0]
     assert merge_by_replies(labels, counts, replies, 0.5, text=text,
                             text_floor=0.1).tolist() == [0, 1]
+
+
+def test_a_holding_reply_after_every_question_joins_nothing() -> None:
+    """The ATEC collapse: one identical reply after every question is no evidence."""
+    keys = [f"{topic}{i}" for topic in ("发票怎么开", "运费多少", "什么时候发货", "能退货吗",
+                                        "尺码偏大吗", "有优惠券吗") for i in range(30)]
+    uniques = pd.DataFrame({"key": keys, "count": 1})
+    holding = sp.csr_matrix(np.ones((len(keys), 1), dtype=np.float32))
+    frame = group(uniques, threshold=0.5, synonyms=BUILTIN_SYNONYMS, replies=holding,
+                  reply_threshold=0.5)
+    alone = group(uniques, threshold=0.5, synonyms=BUILTIN_SYNONYMS)
+    assert frame["group"].tolist() == alone["group"].tolist()
+    assert frame["group"].nunique() >= 6
+
+
+def test_reply_discrimination_tells_scripts_from_holding_replies() -> None:
+    # questions 0-39: shipping, 40-79: invoice; text rows are unit vectors per topic
+    text = sp.csr_matrix(np.repeat(np.eye(2, dtype=np.float32), 40, axis=0))
+    replies = np.zeros((80, 3), dtype=np.float32)
+    replies[:40, 0] = 1  # the shipping script
+    replies[40:, 1] = 1  # the invoice script
+    replies[:, 2] = 1  # "请稍等，我帮您查询一下" after everything
+    ratio = reply_discrimination(sp.csr_matrix(replies), text)
+    assert ratio[0] > REPLY_DISCRIMINATION and ratio[1] > REPLY_DISCRIMINATION
+    assert ratio[2] < REPLY_DISCRIMINATION
+    # a reply seen after two questions only cannot be judged generic
+    few = np.zeros((80, 1), dtype=np.float32)
+    few[[0, 45], 0] = 1
+    assert reply_discrimination(sp.csr_matrix(few), text)[0] > REPLY_DISCRIMINATION
+
+
+def test_no_merge_swallows_a_large_share() -> None:
+    rows = sp.csr_matrix(np.ones((400, 1), dtype=np.float32))  # all alike
+    mapping = coherent_merge(rows, np.arange(400), threshold=0.5, sizes=np.ones(400),
+                             max_size=120)
+    assert np.bincount(mapping).max() <= 120
+    assert np.bincount(coherent_merge(rows, np.arange(400), threshold=0.5)).max() == 400
+
+
+def test_own_similarity_matches_the_dense_product() -> None:
+    rng = np.random.default_rng(0)
+    matrix = sp.random(50, 30, density=0.2, random_state=1, format="csr", dtype=np.float32)
+    labels = rng.integers(0, 5, 50)
+    centroids = sp.random(5, 30, density=0.5, random_state=2, format="csr", dtype=np.float32)
+    dense = (matrix.toarray() * centroids.toarray()[labels]).sum(axis=1)
+    assert np.allclose(own_similarity(matrix, centroids, labels), dense, atol=1e-5)

@@ -20,10 +20,14 @@ Clustering, in passes, none of them all-pairs over the input:
    near-neighbours can never snowball into one giant group (the single-link failure).
 
 4. **Same answers** (optional): groups whose questions were followed by the same agent
-   replies (the same reply script) are merged, with the same coherence rules; a reply
-   that follows everything counts for little (TF-IDF over groups).
+   replies (the same reply script) are merged, with the same coherence rules. Only
+   replies that *discriminate* count: one whose questions are no more alike than the
+   log's questions at large (a holding reply, 亲在的, 稍等) is no evidence and is dropped
+   (`reply_discrimination`); the rest are weighted by IDF over groups.
 
-A phrasing similar to nothing stays a group of its own.
+No merge may create a group holding more than `MAX_GROUP_SHARE` of the messages, and
+every step's memory is bounded by the distinct phrasings (no per-phrasing copy of a
+centroid). A phrasing similar to nothing stays a group of its own.
 """
 
 from __future__ import annotations
@@ -46,6 +50,15 @@ MAX_FEATURES = 12  # per phrasing, see _top_features
 # Weight of question words (怎么, 可以, 吗 …) relative to content: they tell how something
 # is asked, which matters less than what is asked.
 QUESTION_WORD_WEIGHT = 0.4
+# No merge creates a group with more than this share of the distinct phrasings (and more
+# than `GROUP_CAP_FLOOR` of them): a shop's largest intent is about a quarter of its
+# questions (shipping time), a collapse is most of them.
+MAX_GROUP_SHARE = 0.35
+GROUP_CAP_FLOOR = 100
+# A reply is evidence unless its questions are, with confidence, less than this many times
+# as alike (mean pairwise cosine) as the log's answered questions at large (see
+# `reply_discrimination`); a holding reply after every question scores about 1.
+REPLY_DISCRIMINATION = 1.5
 
 
 def vectorize(texts: pd.Series, synonyms: Mapping[str, str] | None = None):
@@ -144,7 +157,7 @@ def group(
                                   text=matrix, text_floor=reply_text_floor)
     labels = _rank_labels(labels, counts)
     centroids = centroid_matrix(matrix, labels, counts)
-    centrality = np.asarray(matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
+    centrality = own_similarity(matrix, centroids, labels)
     keywords = _keywords(matrix, labels, counts, features)
     frame = frame.assign(group=labels, centrality=centrality.astype(float),
                          keywords=[keywords[g] for g in labels])
@@ -200,6 +213,20 @@ def centroid_matrix(
     return normalize((membership @ matrix).tocsr())
 
 
+def own_similarity(
+    matrix: sp.csr_matrix, centroids: sp.csr_matrix, labels: np.ndarray
+) -> np.ndarray:
+    """Each row's cosine similarity to its own group's centroid.
+
+    Looks up only the centroid entries at the row's own features, so memory is the rows'
+    non-zeros, never one copy of a (possibly dense) centroid per row.
+    """
+    coo = matrix.tocoo()
+    picked = np.asarray(centroids.tocsr()[labels[coo.row], coo.col]).ravel()
+    products = (coo.data * picked).astype(np.float32)
+    return np.bincount(coo.row, weights=products, minlength=matrix.shape[0]).astype(np.float32)
+
+
 def reassign(
     matrix: sp.csr_matrix, labels: np.ndarray, counts: np.ndarray, threshold: float
 ) -> np.ndarray:
@@ -212,7 +239,7 @@ def reassign(
     sizes = np.bincount(labels, weights=counts)
     targets = np.argsort(-sizes, kind="stable")[:MAX_MERGE_GROUPS]
     centroids_t = centroids[targets].T.tocsr()
-    own_sim = np.asarray(matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
+    own_sim = own_similarity(matrix, centroids, labels)
     new = labels.copy()
     for start in range(0, matrix.shape[0], BLOCK):
         sims = (matrix[start : start + BLOCK] @ centroids_t).tocsr()
@@ -240,7 +267,48 @@ def merge_groups(
         (weights, (labels, np.arange(labels.size))), shape=(int(labels.max()) + 1, labels.size)
     )
     sums = (membership @ matrix).tocsr()  # un-normalised centroid sums, per group
-    return _compact(coherent_merge(sums, big, threshold)[labels])
+    phrasings = np.bincount(labels).astype(np.float64)
+    mapping = coherent_merge(sums, big, threshold, sizes=phrasings,
+                             max_size=_size_cap(labels.size))
+    return _compact(mapping[labels])
+
+
+def _size_cap(n_phrasings: int) -> float:
+    """Most phrasings a merge may gather in one group (see `MAX_GROUP_SHARE`)."""
+    return max(MAX_GROUP_SHARE * n_phrasings, GROUP_CAP_FLOOR)
+
+
+def reply_discrimination(replies: sp.csr_matrix, text: sp.csr_matrix) -> np.ndarray:
+    """Per reply: how much more alike its questions may be than the log's questions at large.
+
+    The mean pairwise cosine similarity between the *different* questions a reply followed
+    (messages weighted by their counts), over the same mean for every answered question
+    (the base). A scripted answer follows one kind of question (ratio well above 1); a
+    holding reply ("请稍等，我帮您查询一下") follows anything (ratio about 1). The mean is
+    taken at its upper confidence bound, two standard errors above (cosines lie in [0, 1],
+    so their spread is at most sqrt(base × (1 − base)), and the mean of n questions'
+    pairs varies by at most that × sqrt(2 / n)): a reply is judged generic only when it
+    followed enough questions to tell. One that followed a single question gets ``inf``.
+
+    `replies` is (distinct question × reply) counts, `text` the questions' unit TF-IDF rows.
+    """
+    by_reply = replies.T.tocsr().astype(np.float64)
+    answers = np.asarray(by_reply.sum(axis=1)).ravel()
+    distinct = np.diff(by_reply.indptr)
+    self_pairs = np.asarray(by_reply.multiply(by_reply).sum(axis=1)).ravel()
+    sums = (by_reply @ text.astype(np.float64)).tocsr()
+    norms = np.asarray(sums.multiply(sums).sum(axis=1)).ravel()
+    pairs = answers**2 - self_pairs
+    mean = np.divide(norms - self_pairs, pairs, out=np.full(answers.size, np.inf),
+                     where=(pairs > 0) & (distinct > 1))
+    total = np.asarray(by_reply.sum(axis=0)).ravel()
+    overall = np.asarray(text.T.astype(np.float64) @ total).ravel()
+    all_pairs = total.sum() ** 2 - float(total @ total)
+    base = (float(overall @ overall) - float(total @ total)) / all_pairs if all_pairs > 0 else 0.0
+    if base <= 0:
+        return np.full(answers.size, np.inf)  # nothing to compare with: keep every reply
+    spread = np.sqrt(base * (1 - base)) * np.sqrt(2 / np.maximum(distinct, 1))
+    return (mean + 2 * spread) / base
 
 
 def merge_by_replies(
@@ -254,21 +322,30 @@ def merge_by_replies(
 ) -> np.ndarray:
     """Pass 4: merge groups whose questions got the same agent replies (the same script).
 
-    `replies` holds, per distinct question, how often each reply followed it. A group's
-    reply profile is TF-IDF over groups, so a reply that follows everything ("亲，稍等")
-    counts for little. Groups need `min_answers` answered questions to take part; merges
-    keep every part's profile at or above `threshold` similarity to the union's. With
-    `text` (the phrasings' TF-IDF rows), the two sides' questions must also be at least
-    `text_floor` alike: a shared generic reply alone never joins unrelated questions.
+    `replies` holds, per distinct question, how often each reply followed it. With `text`
+    (the phrasings' unit TF-IDF rows), replies that do not discriminate (see
+    `reply_discrimination`, below `REPLY_DISCRIMINATION`) are dropped first. A group's
+    reply profile is TF-IDF over groups, so a reply that follows many groups counts for
+    little. Groups need `min_answers` answered questions to take part; merges keep every
+    part's profile at or above `threshold` similarity to the union's, and no group grows
+    past `MAX_GROUP_SHARE` of the messages. With `text_floor` > 0 the two sides' questions
+    must also be at least that alike.
     """
+    replies = replies.astype(np.float32).tocsr()
     n_groups = int(labels.max()) + 1
     membership = sp.csr_matrix(
         (np.ones(labels.size, dtype=np.float32), (labels, np.arange(labels.size))),
         shape=(n_groups, labels.size),
     )
-    sums = (membership @ replies.astype(np.float32)).tocsr()
-    answered = np.asarray(sums.sum(axis=1)).ravel()
-    eligible = np.flatnonzero(answered >= min_answers)
+    # Answered questions count whatever the reply; only discriminating replies profile.
+    answered = np.asarray((membership @ replies).sum(axis=1)).ravel()
+    if text is not None:
+        keep = reply_discrimination(replies, text) >= REPLY_DISCRIMINATION
+        replies = (replies @ sp.diags(keep.astype(np.float32))).tocsr()
+        replies.eliminate_zeros()
+    sums = (membership @ replies).tocsr()
+    profiled = np.diff(sums.indptr) > 0
+    eligible = np.flatnonzero((answered >= min_answers) & profiled)
     if eligible.size < 2:
         return labels
     df = np.bincount(sums[eligible].indices, minlength=sums.shape[1])
@@ -278,27 +355,51 @@ def merge_by_replies(
     text_sums = None
     if text is not None and text_floor > 0:
         text_sums = (membership @ text).tocsr()
-    mapping = coherent_merge(weighted, order, threshold, gate=text_sums, gate_floor=text_floor)
-    # Groups with too few answers to lead a merge may still join one whose answers match.
-    small = np.flatnonzero((answered > 0) & (answered < min_answers))
-    roots = np.unique(mapping[order])
-    if small.size and roots.size:
-        from sklearn.preprocessing import normalize
-
-        root_sums = sp.csr_matrix((np.ones(order.size, dtype=np.float32),
-                                   (np.searchsorted(roots, mapping[order]), order)),
-                                  shape=(roots.size, n_groups)) @ weighted
-        sims = (normalize(weighted[small]) @ normalize(root_sums).T).toarray()
-        if text_sums is not None:
-            root_text = sp.csr_matrix((np.ones(order.size, dtype=np.float32),
-                                       (np.searchsorted(roots, mapping[order]), order)),
-                                      shape=(roots.size, n_groups)) @ text_sums
-            alike = (normalize(text_sums[small]) @ normalize(root_text).T).toarray()
-            sims[alike < text_floor] = 0.0
-        best = sims.argmax(axis=1)
-        join = sims[np.arange(small.size), best] >= threshold
-        mapping[small[join]] = roots[best[join]]
+    sizes = np.bincount(labels, minlength=n_groups).astype(np.float64)  # phrasings
+    max_size = _size_cap(labels.size)
+    mapping = coherent_merge(weighted, order, threshold, gate=text_sums, gate_floor=text_floor,
+                             sizes=sizes, max_size=max_size)
+    _join_small(mapping, weighted, answered, order, threshold, min_answers, sizes, max_size,
+                text_sums, text_floor)
     return _compact(mapping[labels])
+
+
+def _join_small(
+    mapping: np.ndarray, weighted: sp.csr_matrix, answered: np.ndarray, order: np.ndarray,
+    threshold: float, min_answers: int, sizes: np.ndarray, max_size: float,
+    text_sums: sp.csr_matrix | None, text_floor: float,
+) -> None:
+    """Groups with too few answers to lead a merge may still join one whose answers match
+    (in place on `mapping`), in blocks of sparse products, within the size cap."""
+    from sklearn.preprocessing import normalize
+
+    small = np.flatnonzero((answered > 0) & (answered < min_answers)
+                           & (np.diff(weighted.indptr) > 0))
+    roots = np.unique(mapping[order])
+    if not small.size or not roots.size:
+        return
+    to_root = sp.csr_matrix((np.ones(order.size, dtype=np.float32),
+                             (np.searchsorted(roots, mapping[order]), order)),
+                            shape=(roots.size, weighted.shape[0]))
+    root_t = normalize(to_root @ weighted).T.tocsr()
+    root_text = normalize(to_root @ text_sums) if text_sums is not None else None
+    root_size = np.asarray(to_root @ sizes).ravel()
+    for start in range(0, small.size, BLOCK):
+        part = small[start : start + BLOCK]
+        sims = (normalize(weighted[part]) @ root_t).tocsr()
+        if root_text is not None:
+            coo = sims.tocoo()
+            left = normalize(text_sums[part])[coo.row]
+            alike = np.asarray(left.multiply(root_text[coo.col]).sum(axis=1)).ravel()
+            coo.data[alike < text_floor] = 0.0
+            sims = coo.tocsr()
+            sims.eliminate_zeros()
+        best_sim, best = _row_argmax(sims)
+        for i in np.flatnonzero((best >= 0) & (best_sim >= threshold)):
+            g, r = part[i], best[i]
+            if root_size[r] + sizes[g] <= max_size:
+                mapping[g] = roots[r]
+                root_size[r] += sizes[g]
 
 
 def coherent_merge(
@@ -308,6 +409,8 @@ def coherent_merge(
     *,
     gate: sp.csr_matrix | None = None,
     gate_floor: float = 0.0,
+    sizes: np.ndarray | None = None,
+    max_size: float = np.inf,
 ) -> np.ndarray:
     """Greedy merging of rows of `sums` (profile sums), most similar pair first.
 
@@ -315,7 +418,8 @@ def coherent_merge(
     cosine similarity reaches `threshold`, every original part stays at least that similar
     to the merged profile, and no part on one side is less than `CHAIN_FLOOR` × threshold
     similar to a part on the other. With `gate` (a second profile per row), the two
-    sides' gate profiles must also be at least `gate_floor` similar.
+    sides' gate profiles must also be at least `gate_floor` similar. With `sizes` (per
+    row), no merged group grows past `max_size`.
     Returns, for every row, the row it was merged into.
     """
     from sklearn.preprocessing import normalize
@@ -334,6 +438,8 @@ def coherent_merge(
     parts: dict[int, list[int]] = {i: [i] for i in range(candidates.size)}
     total = {i: sums[candidates[i]] for i in range(candidates.size)}
     gates = {i: gate[candidates[i]] for i in range(candidates.size)} if gate is not None else {}
+    size = (np.asarray(sizes, dtype=np.float64)[candidates] if sizes is not None
+            else np.zeros(candidates.size))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -343,7 +449,7 @@ def coherent_merge(
 
     for _sim, a, b in pairs:
         ra, rb = root(int(a)), root(int(b))
-        if ra == rb:
+        if ra == rb or size[ra] + size[rb] > max_size:
             continue
         if sims[np.ix_(parts[ra], parts[rb])].min() < CHAIN_FLOOR * threshold:
             continue  # some part on one side is unlike some part on the other: a chain
@@ -358,6 +464,7 @@ def coherent_merge(
         parent[rb] = ra
         parts[ra] = members
         total[ra] = merged
+        size[ra] += size[rb]
         del parts[rb], total[rb]
         if gates:
             gates[ra] = gates[ra] + gates.pop(rb)

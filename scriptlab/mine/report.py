@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from scriptlab import cells
@@ -26,7 +27,7 @@ TEMPLATE = "mine_report.html.j2"
 CSV_COLUMNS = ["rank", "group_id", "topic_id", "representative", "count", "sessions",
                "customers", "share", "prev_count", "trend", "keywords", "variants", "replies"]
 ASSIGNMENT_COLUMNS = ["message_id", "session_id", "timestamp", "text", "is_question",
-                      "group_id", "group_rank"]
+                      "group", "reported", "group_id", "group_rank"]
 
 
 @dataclass(frozen=True)
@@ -147,12 +148,18 @@ def write_assignments(
 ) -> Path:
     """One row per customer message read: what it was taken as and which group got it.
 
-    ``group_id`` and ``group_rank`` are empty for messages that are not questions or whose
-    group was not reported (below --min-count or beyond --top).
+    Every question has its ``group`` (this run's group number, 1 = the group with most
+    messages), so a shop can audit the whole grouping; ``reported`` says whether that group
+    is in the report. ``group_id`` (stored id) and ``group_rank`` are filled for reported
+    groups only (the others are below --min-count or beyond --top). Messages that are not
+    questions have an empty ``group`` and ``reported``.
     """
     frame = assignments.copy()
+    question = frame["cluster"].ge(0) & frame["is_question"].astype(bool)
+    frame["group"] = (frame["cluster"] + 1).where(question).astype("Int64")
     frame["group_id"] = frame["cluster"].map(cluster_to_id).astype("Int64")
     frame["group_rank"] = frame["cluster"].map(ranks).astype("Int64")
+    frame["reported"] = np.where(question, np.where(frame["group_id"].notna(), "yes", "no"), "")
     frame["timestamp"] = pd.to_datetime(frame["timestamp"]).dt.strftime("%Y-%m-%d %H:%M:%S")
     frame["is_question"] = frame["is_question"].map({True: "yes", False: "no"})
     frame = frame[ASSIGNMENT_COLUMNS]
