@@ -12,7 +12,7 @@ ratings of an overwritten answer are dropped (they judged the old text).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from scriptlab.errors import ScriptlabError
 from scriptlab.mine.mask import mask_text
 from scriptlab.scoring.answer_codes import new_code
-from scriptlab.scoring.spreadsheet import Table, read_workbook
+from scriptlab.scoring.spreadsheet import Table, Workbook, read_workbook
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
 
@@ -88,6 +88,15 @@ class _Known:
     seeds: dict[int, int]  # quiz id -> seed
 
 
+@dataclass(frozen=True)
+class _Source:
+    """Where rows came from: `name` in messages, `label` and `sha256` in ``imports``."""
+
+    name: str
+    label: str
+    sha256: str
+
+
 def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
                    replace: bool = False) -> AnswersImport:
     """Check and store filled answer files, all or nothing.
@@ -105,19 +114,43 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
         Listing every problem found, with file, sheet and row; nothing is written.
     """
     files = [Path(p) for p in paths]
-    workbooks = [(p, read_workbook(p, ANSWER_ALIASES, REQUIRED, what="an answer file"))
-                 for p in files]
+    read = [read_workbook(p, ANSWER_ALIASES, REQUIRED, what="an answer file") for p in files]
+    books = [(_Source(p.name, str(p), _sha256(p)), book)
+             for p, book in zip(files, read, strict=True)]
+    return _import_books(ws, books, replace)
+
+
+def import_answer_rows(ws: Workspace, source: str, rows: Sequence[Mapping[str, str]], *,
+                       replace: bool = True) -> AnswersImport:
+    """Store answers given as template rows ({question_id, agent_id, answer, ...}), e.g.
+    typed in the browser, under exactly the rules of `import_answers`.
+
+    `source` names the rows in messages and in ``imports`` (say ``web:kf_01``).
+    """
+    import json
+
+    cells = [{k: str(v) for k, v in row.items()} for row in rows]
+    table = Table(source=source, sheet=None, header_row=1,
+                  columns={k: k for k in ANSWER_ALIASES}, extra=(),
+                  rows=[(number, row) for number, row in enumerate(cells, start=2)])
+    digest = hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True)
+                            .encode()).hexdigest()
+    return _import_books(ws, [(_Source(source, source, digest), Workbook([table], {}))], replace)
+
+
+def _import_books(ws: Workspace, books: Sequence[tuple[_Source, Workbook]],
+                  replace: bool) -> AnswersImport:
     with ws.engine.begin() as conn:
         known = _known(conn)
         problems: list[str] = []
         rows: list[AnswerRow] = []
-        for path, book in workbooks:
+        for source, book in books:
             sheet_agents = {r.get("sheet", ""): r.get("agent_id", "")
                             for r in book.meta_block("sheet", "agent_id")}
             for table in book.tables:
                 for number, cells in table.rows:
                     row = _check_row(table, number, cells, known, sheet_agents, problems,
-                                     path.name)
+                                     source.name)
                     if row is not None:
                         rows.append(row)
         latest = _dedupe(rows, replace, problems)
@@ -125,7 +158,7 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
         changes = _compare(latest, existing, replace, problems, known)
         if problems:
             raise ScriptlabError(_problem_message(problems))
-        return _store(conn, files, rows, latest, existing, changes, known)
+        return _store(conn, [s for s, _ in books], rows, latest, existing, changes, known)
 
 
 def _known(conn: Connection) -> _Known:
@@ -260,7 +293,7 @@ def _compare(latest: dict[tuple[int, str], AnswerRow],
     return changes
 
 
-def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
+def _store(conn: Connection, files: list[_Source], rows: list[AnswerRow],
            latest: dict[tuple[int, str], AnswerRow],
            existing: dict[tuple[int, str], tuple[int, str]],
            changes: dict[tuple[int, str], str], known: _Known) -> AnswersImport:
@@ -276,7 +309,7 @@ def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
         c = counted[path.name]
         if c["added"] or c["updated"]:
             import_ids[path.name] = conn.execute(sa.insert(schema.imports).values(
-                kind="answers", source=str(path), sha256=_sha256(path), rows=c["rows"],
+                kind="answers", source=path.label, sha256=path.sha256, rows=c["rows"],
                 skipped=c["unchanged"],
                 detail={"added": c["added"], "updated": c["updated"]}, imported_at=now,
             )).inserted_primary_key[0]

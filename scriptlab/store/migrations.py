@@ -17,8 +17,16 @@ from sqlalchemy.engine import Connection, Engine
 from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
 
+
+def _add_people(conn: Connection) -> None:
+    """v2: users, sign-in links, browser sessions, answer drafts, quiz closures."""
+    for table in (schema.users, schema.sign_in_links, schema.web_sessions,
+                  schema.answer_drafts, schema.quiz_closures):
+        table.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[i] brings a database from version i+1 to version i+2.
-MIGRATIONS: list[Callable[[Connection], None]] = []
+MIGRATIONS: list[Callable[[Connection], None]] = [_add_people]
 
 LATEST_VERSION = 1 + len(MIGRATIONS)
 
