@@ -11,7 +11,7 @@ port). So the method is deliberately small:
    (包不包邮 → 包邮);
 2. terms: character 1-, 2- and 3-grams of each Chinese run (Latin/digit runs stay whole
    words), so no word segmentation is needed and typos only cost a few grams; plus one
-   concept term per thesaurus match (`scriptlab.library.thesaurus`: 快递费 and 运费 both give
+   concept term per thesaurus match (`scriptlab.text.thesaurus`: 快递费 and 运费 both give
    the concept 运费; 包邮 gives 包邮 and its broader concept 运费), so wordings that share no
    characters still meet;
 3. weight each query term by its IDF over entries (BM25's) × a weight per kind of term
@@ -49,7 +49,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from scriptlab.library.thesaurus import GENERAL, search_concepts
+from scriptlab.text.thesaurus import GENERAL, search_concepts
 
 GRAM_SIZES = (1, 2, 3)
 # Weight of each kind of term (on top of its IDF). Single characters are ambiguous (发 in
@@ -84,7 +84,7 @@ INDEX_MAGIC = b"scriptlab search index\n"
 INDEX_FORMAT = 1
 
 # Stripped from the start of a message: greetings, ways to address the shop, fillers.
-# (Kept here rather than shared with `scriptlab.mine.normalize`, which imports pandas, and
+# (Kept here rather than shared with `scriptlab.text.normalize`, which imports pandas, and
 # because templates/faq_search.js must apply exactly the same list.)
 LEADING_SMALL_TALK = tuple(sorted({
     "在吗", "在不在", "在么", "在嘛", "有人吗", "有人在吗", "客服在吗", "客服", "亲亲", "亲爱的",
@@ -239,7 +239,7 @@ class Normalizer:
     ----------
     synonyms:
         A shop's own thesaurus groups (canonical word → other words), added to the built-in
-        `scriptlab.library.thesaurus`.
+        `scriptlab.text.thesaurus`.
     """
 
     def __init__(self, synonyms: Mapping[str, Sequence[str]] | None = None) -> None:

@@ -22,7 +22,7 @@ DEFAULT_CATEGORIES: dict[str, list[str]] = {
 }
 
 # A shop's own thesaurus groups (canonical word → words customers use for it), added to the
-# built-in one in `scriptlab.library.thesaurus`, which already covers the common wording of
+# built-in one in `scriptlab.text.thesaurus`, which already covers the common wording of
 # Chinese e-commerce customer service; none by default.
 DEFAULT_SYNONYMS: dict[str, list[str]] = {}
 

@@ -6,7 +6,7 @@ compares Chinese texts, so all stages agree on what "similar" means.
 
 Synonyms are applied to the text itself before tokenising (``啥时候`` → ``什么时候``), so
 words and character n-grams agree. Question features (`question_terms`) also map the general
-e-commerce thesaurus (`scriptlab.library.thesaurus`: 邮费 / 快递费 → 运费) onto whole words,
+e-commerce thesaurus (`scriptlab.text.thesaurus`: 邮费 / 快递费 → 运费) onto whole words,
 after the shop's synonyms, so a shop's own mapping always comes first.
 
 A synonym table maps each variant to its canonical form; `parse_synonyms` reads the
@@ -38,7 +38,7 @@ STOPWORDS = _split(
 )
 
 # Everyday variants in customer chat, written canonical=variant,variant. A shop adds its
-# own in the workspace (see `scriptlab.mine.vocabulary`). A one-character variant (发, 拍)
+# own in the workspace (see `scriptlab.text.vocabulary`). A one-character variant (发, 拍)
 # only replaces a whole word: 发 → 发货, but 发票 stays 发票.
 BUILTIN_SYNONYMS_TEXT = """
 什么时候=啥时候,甚么时候,几时,何时,什么时间,啥时间
@@ -261,14 +261,14 @@ def _thesaurus_table() -> dict[str, str]:
     protected words (多少 is not 少). Listing them still matters: a longer term is matched
     whole, so nothing inside it is rewritten.
     """
-    from scriptlab.library.thesaurus import thesaurus
+    from scriptlab.text.thesaurus import thesaurus
 
     return {term: names[0] if len(names) == 1 and len(term) > 1 else ""
             for term, names in thesaurus().items()}
 
 
 def apply_thesaurus(pieces: list[str]) -> list[str]:
-    """Replace thesaurus terms by their topic's name (`scriptlab.library.thesaurus`).
+    """Replace thesaurus terms by their topic's name (`scriptlab.text.thesaurus`).
 
     Matches whole jieba words only, longest run of consecutive words first (up to
     `THESAURUS_SPAN`), so a term is never read across a word boundary (需要多久 does not hold
