@@ -15,11 +15,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
-from scriptlab.mine.mask import mask_text
 from scriptlab.quiz.closing import is_closed
 from scriptlab.scoring.answer_import import AnswersImport, import_answer_rows
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
+from scriptlab.text.mask import mask_text
 
 MAX_ANSWER_CHARS = 2000
 
