@@ -173,3 +173,17 @@ def test_every_fixture_imports_and_mines_with_no_options(workspace, name: str) -
     imported = runner.invoke(app, ["logs", "import", str(DATA / name), "-w", root])
     assert imported.exit_code == 0, imported.output
     assert "imported" in imported.output
+
+
+def test_the_labelled_intercom_export_imports_with_no_options(workspace) -> None:
+    """tests/data/intercom_export.csv (hand-labelled, 40 conversations): no --map, no --roles."""
+    path = Path(__file__).parent / "data" / "intercom_export.csv"
+    labels = pd.read_csv(Path(__file__).parent / "data" / "intercom_labels.csv", dtype=str)
+    frame, stats = read_chat_log(path)
+    assert stats.platform == "intercom"
+    assert frame["session_id"].nunique() == 40
+    assert stats.customer == len(labels)  # every labelled customer message, nothing else
+    assert set(frame.loc[frame.role == "agent", "agent_id"]) <= set(
+        pd.read_csv(path, dtype=str).query("message_author_type == 'admin'")["message_author_name"])
+    result = runner.invoke(app, ["logs", "import", str(path), "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output

@@ -101,12 +101,18 @@ INTERCOM_ROLES = {"user": "customer", "lead": "customer", "contact": "customer",
                   "fin": "system", "workflow": "system"}
 
 
+# Part types that are actions or internal notes, not messages to or from the customer.
+INTERCOM_SYSTEM_PARTS = ("note", "assignment", "close", "open", "snoozed", "unsnoozed",
+                         "timer_unsnooze", "assign_and_reopen", "participant_added",
+                         "away_mode_assignment", "default_assignment")
+
+
 def _intercom(raw: pd.DataFrame) -> pd.DataFrame:
     c = _Columns(raw)
     author = c.text("message_author_type", "author_type", "part_author_type").str.lower()
     role = author.map(INTERCOM_ROLES).fillna(author)
     part = c.text("message_part_type", "part_type", "message_type").str.lower()
-    role = role.mask(part.isin(("note", "assignment", "close", "open", "snoozed")), "system")
+    role = role.mask(part.isin(INTERCOM_SYSTEM_PARTS), "system")
     name = c.text("message_author_name", "author_name", "admin_name", "message_author_id",
                   "author_id", "admin_id")
     return _frame(
