@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from scriptlab.mine.hygiene import noise_reason, noise_reasons
-from scriptlab.mine.mask import mask_text
 from scriptlab.mine.pipeline import prepare_texts
+from scriptlab.text.mask import mask_text
 
 
 @pytest.mark.parametrize(("raw", "reason"), [

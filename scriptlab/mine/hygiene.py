@@ -4,7 +4,7 @@ A message that is only masked personal data ("<手机号> 这是我电话"), onl
 waybill number, only a link, a product or order card, a sticker or picture, or a platform's
 system notice says nothing the shop could answer with a script. Such messages are never
 questions, whatever detection makes of them; each gets a reason, and the mining report
-counts them by reason. This runs on masked text (after `scriptlab.mine.mask`), apart from
+counts them by reason. This runs on masked text (after `scriptlab.text.mask`), apart from
 detection itself (`scriptlab.mine.detect`).
 """
 
