@@ -20,6 +20,7 @@ from scriptlab.people.cli import register as register_people
 from scriptlab.quiz.cli import quiz_app
 from scriptlab.quiz.cli import register as register_quiz
 from scriptlab.scoring.cli import register as register_scoring
+from scriptlab.topics.cli import register as register_topics
 from scriptlab.web.cli import register as register_web
 
 app = App(
@@ -101,6 +102,7 @@ app.add_typer(logs_app, name="logs")
 register_mine(app)
 register_quiz(app)
 register_scoring(app)
+register_topics(app)
 register_library(app)
 register_people(app, quiz_app)
 register_web(app)
