@@ -17,8 +17,8 @@ from scriptlab.mine.group import (
     own_similarity,
     reply_discrimination,
 )
-from scriptlab.mine.normalize import normalize_text
-from scriptlab.mine.tokenize import BUILTIN_SYNONYMS
+from scriptlab.text.normalize import normalize_text
+from scriptlab.text.tokenize import BUILTIN_SYNONYMS
 
 
 def _uniques(phrasings: dict[str, list[str]]) -> pd.DataFrame:

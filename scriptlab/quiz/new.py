@@ -25,6 +25,7 @@ from scriptlab.quiz.sheets import Agent
 from scriptlab.quiz.source import MINE_HINT, load_approved, load_groups, load_history, resolve_run
 from scriptlab.quiz.weeks import current_week, parse_week
 from scriptlab.store import schema
+from scriptlab.store.topic_rules import banned_topics
 from scriptlab.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ def new_quiz(
     out_dir: Path | None = None,
     replace: bool = False,
     now: datetime | None = None,
+    per_agent_files: bool = False,
 ) -> NewQuiz:
     """Select, store and render a week's quiz.
 
@@ -117,6 +119,8 @@ def new_quiz(
         Replace an existing quiz of the same week and team (only while it has no answers).
     now
         Creation time (tests pass a fixed one).
+    per_agent_files
+        Also write one answer workbook per agent (`answers-<week>-<agent>.xlsx`).
 
     Returns
     -------
@@ -149,7 +153,8 @@ def new_quiz(
         history = load_history(conn, team=team, exclude_quiz_id=existing)
         approved = load_approved(conn)
         selection = select_questions(groups, history, approved["topic_id"], week=week,
-                                     policy=policy, seed=seed)
+                                     policy=policy, seed=seed,
+                                     banned_topics=banned_topics(conn))
         if selection.picks.empty:
             raise ScriptlabError(_nothing_eligible(selection, run))
         if existing is not None:
@@ -163,7 +168,7 @@ def new_quiz(
                          phrasings=cfg.phrasings, min_chars=cfg.reference_min_chars)
         quiz = load_quiz(conn, quiz_id)
         contents = render_quiz(quiz, agents, shuffle=shuffle, answer_lines=cfg.answer_lines,
-                               templates_dir=ws.templates_dir)
+                               templates_dir=ws.templates_dir, per_agent_files=per_agent_files)
     files = write_quiz_files(out_dir or default_out_dir(ws, week, team), contents)
     notes: list[str] = []
     if len(selection.picks) < policy.size:
@@ -186,7 +191,8 @@ def _skip_records(selection: Selection) -> list[dict]:
 
 
 def _nothing_eligible(selection: Selection, run: int) -> str:
-    words = {"no_topic": "not linked to a topic", "same_topic": "duplicate topics",
+    words = {"banned": "banned topics", "no_topic": "not linked to a topic",
+             "same_topic": "duplicate topics",
              "min_count": "below min_count", "approved": "with an approved script",
              "recent": "quizzed recently", "max_refreshers": "over max_refreshers"}
     counts = selection.skipped["rule"].value_counts()
@@ -227,7 +233,7 @@ def _store(
 
 def render_stored_quiz(
     ws: Workspace, week: str, *, team: str | None = None, shuffle: bool | None = None,
-    out_dir: Path | None = None,
+    out_dir: Path | None = None, per_agent_files: bool = False,
 ) -> tuple[Quiz, QuizFiles]:
     """Render an existing quiz's files again (after a template change or a roster import)."""
     quiz = get_quiz(ws, parse_week(week), team)
@@ -236,5 +242,6 @@ def render_stored_quiz(
     contents = render_quiz(
         quiz, agents, shuffle=quiz.shuffle if shuffle is None else shuffle,
         answer_lines=ws.settings.quiz.answer_lines, templates_dir=ws.templates_dir,
+        per_agent_files=per_agent_files,
     )
     return quiz, write_quiz_files(out_dir or default_out_dir(ws, quiz.week, quiz.team), contents)
