@@ -42,3 +42,23 @@ def test_detect_stage_adds_a_column_and_ignores_agents() -> None:
     out = detect(frame)
     assert out["is_question"].tolist() == [True, False, False]
     assert list(frame.columns) == ["norm", "role"]  # input untouched
+
+
+# Real-chat shapes (written here, not copied from the dev sets): implicit complaints,
+# confirmation-seeking 是吧, quantities, and English helpdesk messages.
+@pytest.mark.parametrize("text", [
+    "一盒几包", "这个是纯棉的吧", "有没小一点的", "洗了一次就掉毛", "满减没减",
+    "how long does shipping take", "can i pay by card", "has my parcel shipped yet",
+    "the lid arrived cracked", "my coupon isnt working", "still no refund after a week",
+    "receipt please", "i need to change the delivery date", "and could you wrap it",
+])
+def test_real_chat_questions(text: str) -> None:
+    assert is_question(normalize_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "好的", "嗯嗯", "没事", "那我再拍一单吧", "ok thanks", "yes please", "got it, thank you",
+    "perfect", "order 40001", "thats it",
+])
+def test_real_chat_non_questions(text: str) -> None:
+    assert not is_question(normalize_text(text))

@@ -10,6 +10,12 @@ Rules on the normalised text, strongest first:
 4. requests are implicit questions (催一下发货, 发票开一下, 我要退货, 帮我改地址,
    便宜点呗, 有优惠).
 
+English messages (helpdesk exports) follow the same order with word rules: wh-questions
+and inverted questions without a question mark (how long does it take, can i pay with
+paypal, has my order shipped), problems (arrived broken, isnt working, still no refund)
+and requests (tracking number please, i need an invoice, cancel my order); thanks and
+confirmations (ok thanks, yes please, got it) are not questions.
+
 A message that is only a placeholder (``<订单号>``: the customer sending a number) or
 empty after removing small talk is not a question.
 """
@@ -25,7 +31,9 @@ EXPLICIT = re.compile(
     r"[?？]"
     rf"|(?:吗|么|嘛|呢|不|没|没有|否|咩|伐|不啦|没啦){_END}"
     r"|怎么|怎样|咋|如何|为什么|为啥|为何|干嘛|多少|多久|多长|多大|多重|多高|多宽|多厚|多远|多快"
-    r"|几(?:天|个|号|点|时|件|次|块|元|岁|码|斤|公斤|米|寸|分钟|小时|月|年|日|种|款|色|折|号|位)"
+    r"|几(?:天|个|号|点|时|件|次|块|元|岁|码|斤|公斤|米|寸|分钟|小时|月|年|日|种|款|色|折|号|位"
+    r"|包|袋|盒|瓶|支|箱|张|份|克|套|罐|条|双)"
+    r"|(?:是|对|的|会\w{0,4})吧$|有没(?!事|关系|问题)"
     r"|哪|啥|什么|甚么|是否|能否|可否|何时|有无|谁"
     r"|.还是(?![不没算先要])."
     r"|(.)[不没]\1|可不可以"
@@ -36,6 +44,7 @@ PROBLEM = re.compile(
     r"|打不开|不合适|不满意|不一样|不对|太慢|有色差|掉色|起球|过期|是假|假货|退不了|付不了"
     r"|丢了|丢件|卡在|停在|没变化|没动静|没拿到|差太多|差很多|裂|碎|变形|降价"
     r"|[拍选写填买下]错|对不上|不是我|并非|缺了|缺少|不符"
+    r"|掉毛|不吸水|发漏|漏了|杂质|没减|没有减|过时间|打包的问题"
 )
 STATEMENT = re.compile(r"^(?:我)?(?:已经|已|刚刚?|刚才|也|都)|(?:了|的|啦)$")
 REQUEST = re.compile(
@@ -52,6 +61,41 @@ ASKING = re.compile(
 )
 _ONLY_PLACEHOLDERS = re.compile(r"^(?:<[^<>]{1,6}>|[\s\W\d_])*$")
 
+_EN_LEAD = r"^(?:(?:hi|hello|hey|ok|okay|and|so|but|also|sorry|oh|um|yeah|yes|no)\b[\s,.!]*)*"
+_EN_SUBJECT = r"(?:i|you|we|it|my|this|that|these|those|they|there|the|your|u|he|she|anyone|a|an)"
+EN_EXPLICIT = re.compile(
+    _EN_LEAD + r"(?:how|what|whats|what's|when|where|which|who|whom|whose|why)\b"
+    + r"|" + _EN_LEAD + r"(?:can|could|would|will|do|does|did|is|are|was|were|has|have|should"
+    r"|shall|may|am|isnt|isn't|arent|aren't|doesnt|doesn't|dont|don't|didnt|didn't|wont|won't"
+    r"|cant|can't)\s+" + _EN_SUBJECT + r"\b"
+    r"|\b(?:will|can|could|would|should|does|did|is|are|has|have)\s+(?:it|i|you|we|they|there"
+    r"|my)\b(?!\s*(?:[,.!]|$))"
+)
+EN_PROBLEM = re.compile(
+    r"\b(?:broken|broke|snapped|missing|damaged|dented|crushed|cracked|torn|ripped|wrong"
+    r"|declined|faulty|defective|leaking|stained|(?:isnt|isn't|not|wasnt|wasn't) working"
+    r"|(?:doesnt|doesn't|dont|don't|didnt|didn't|wont|won't) (?:work|fit|arrive|come)"
+    r"|hasnt|hasn't|havent|haven't|still (?:no|not|nothing|waiting)|never (?:arrived|came|got)"
+    r"|(?:didnt|didn't) (?:get|receive)|(?:dont|don't|do not) have it)\b"
+)
+EN_REQUEST = re.compile(
+    r"\b(?:please|pls|plz|need|want|wanna|would like|i'd like|id like|cancel|refund|return"
+    r"|exchange|help|send|change|update|add|remove)\b"
+)
+# Thanks, confirmations and sign-offs: what is left once these words are gone.
+_EN_CHAT = re.compile(
+    r"\b(?:yes|yeah|yep|ok|okay|sure|please|pls|thanks|thank|you|thx|ty|great|perfect|cool"
+    r"|fine|good|nice|got|it|alright|so|much|a|lot|awesome|amazing|wow)\b|[\s\W]")
+_LATIN = re.compile(r"[a-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_english_question(text: str) -> bool:
+    """The English rules (see the module notes) on a lower-cased message."""
+    if EN_EXPLICIT.search(text) or EN_PROBLEM.search(text):
+        return True
+    return bool(EN_REQUEST.search(text)) and bool(_EN_CHAT.sub("", text))
+
 
 def is_question(text: str) -> bool:
     """Whether one normalised customer message asks something (explicitly or implicitly)."""
@@ -59,6 +103,8 @@ def is_question(text: str) -> bool:
         return False
     if EXPLICIT.search(text) or PROBLEM.search(text):
         return True
+    if _LATIN.search(text) and not _HAN.search(text):
+        return _is_english_question(text)
     if STATEMENT.search(text):
         return False
     return bool(REQUEST.search(text))
