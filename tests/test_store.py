@@ -57,15 +57,16 @@ def test_forward_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.Mon
         applied.append(2)
         conn.execute(sa.text("ALTER TABLE agents ADD COLUMN note TEXT"))
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [add_note_column])
-    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
-    assert migrations.migrate(ws.engine) == 1
-    assert migrations.migrate(ws.engine) == 2  # already there: nothing runs twice
+    base = migrations.LATEST_VERSION
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_note_column])
+    monkeypatch.setattr(migrations, "LATEST_VERSION", base + 1)
+    assert migrations.migrate(ws.engine) == base
+    assert migrations.migrate(ws.engine) == base + 1  # already there: nothing runs twice
     assert applied == [2]
     with ws.engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("agents")}
         assert "note" in columns
-        assert migrations.current_version(conn) == 2
+        assert migrations.current_version(conn) == base + 1
 
 
 def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
@@ -76,12 +77,13 @@ def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
         conn.execute(sa.text("CREATE TABLE half_done (x INTEGER)"))
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [broken])
-    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
+    base = migrations.LATEST_VERSION
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
+    monkeypatch.setattr(migrations, "LATEST_VERSION", base + 1)
     with pytest.raises(RuntimeError):
         migrations.migrate(ws.engine)
     with ws.engine.connect() as conn:
-        assert migrations.current_version(conn) == 1
+        assert migrations.current_version(conn) == base
         assert not sa.inspect(conn).has_table("half_done")
 
 
@@ -91,3 +93,33 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         conn.execute(sa.insert(schema.schema_version).values(version=99, applied_at=sa.func.now()))
     with pytest.raises(ScriptlabError, match="schema version 99, newer than this scriptlab"):
         open_workspace(tmp_path / "shop")
+
+
+def test_library_codes_migration_fills_existing_entries(tmp_path: Path) -> None:
+    """A version-1 database (no quick-reply codes, no review times) is brought forward: each
+    existing entry gets its default code and counts as reviewed when it last changed."""
+    from datetime import datetime
+
+    ws, _ = init_workspace(tmp_path / "old")
+    when = datetime(2026, 5, 1, 9, 0)
+    with ws.engine.begin() as conn:
+        conn.execute(sa.text("DROP INDEX IF EXISTS ix_library_entries_short_code"))
+        conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN short_code"))
+        conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN reviewed_at"))
+        conn.execute(sa.text("DELETE FROM schema_version"))
+        conn.execute(sa.insert(schema.schema_version).values(version=1, applied_at=when))
+        conn.execute(sa.insert(schema.mine_runs).values(
+            id=1, created_at=when, sources=[], stats={}, settings={}))
+        conn.execute(sa.insert(schema.topics).values(id=1, label="x", created_at=when))
+        for entry_id in (3, 12):
+            conn.execute(sa.text(
+                "INSERT INTO library_entries (id, topic_id, question, variants, script, tags, "
+                "status, approved_by, approved_at, updated_at) VALUES (:id, 1, '几天发货', '[]', "
+                "'48小时内发货', '[]', 'active', 'lead', :at, :at)"), {"id": entry_id, "at": when})
+    assert migrations.migrate(ws.engine) == 1
+    with ws.engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT id, short_code, reviewed_at FROM library_entries ORDER BY id")).all()
+        assert migrations.current_version(conn) == migrations.LATEST_VERSION
+    assert [(r.id, r.short_code) for r in rows] == [(3, "003"), (12, "012")]
+    assert all(str(r.reviewed_at).startswith("2026-05-01 09:00") for r in rows)

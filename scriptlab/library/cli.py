@@ -172,15 +172,83 @@ def list_command(
         console.info("The library is empty. Approve scripts with: scriptlab library candidates")
         return
     rows = [
-        {"entry": e.id, "group": e.topic_id, "category": e.category, "status": e.status,
+        {"entry": e.id, "code": e.code or "", "group": e.topic_id, "category": e.category,
+         "status": e.status,
          "question": _short(e.question, 24), "script": _short(e.script), "score": _score(e.score),
          "week": e.quiz_week, "approved": f"{e.approved_by} {e.approved_at:%Y-%m-%d}"}
         for e in entries
     ]
-    columns = ["entry", "group", "category", "question", "script", "score", "week", "approved"]
+    columns = ["entry", "code", "group", "category", "question", "script", "score", "week",
+               "approved"]
     if all_entries:
-        columns.insert(3, "status")
+        columns.insert(4, "status")
     console.table(rows, columns, title=f"{len(rows)} entries")
+
+
+@library_app.command()
+def due(workspace: WorkspaceOption = None) -> None:
+    """Entries to re-check: not reviewed within [library] review_days, or asked differently.
+
+    Example: scriptlab library due
+    """
+    from scriptlab.library.freshness import due_entries
+
+    found = due_entries(_open(workspace))
+    if not found:
+        console.info("Nothing is due for review: every entry was reviewed recently and no "
+                     "mining run since found new wordings or a rising question.")
+        return
+    rows = [
+        {"entry": r.entry_id, "group": r.topic_id, "question": _short(r.question, 24),
+         "reviewed": f"{r.reviewed_at:%Y-%m-%d}", "due": f"{r.due_at:%Y-%m-%d}",
+         "why": "; ".join(r.reasons)}
+        for r in found
+    ]
+    console.table(rows, ["entry", "group", "question", "reviewed", "due", "why"],
+                  title=f"{len(rows)} entries due for review")
+    console.info("Still right? Mark it with: scriptlab library reviewed ENTRY   "
+                 "(or change it: scriptlab library approve GROUP --edit)")
+
+
+@library_app.command()
+def reviewed(
+    entry: Annotated[int, typer.Argument(help="Entry id (see `scriptlab library due`).")],
+    note: Annotated[
+        str | None, typer.Option("--note", help="What was checked (kept in the history).",
+                                 show_default=False),
+    ] = None,
+    by: ByOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Confirm an entry's script is still right; its review interval starts again.
+
+    Example: scriptlab library reviewed 7 --note "运费规则未变"
+    """
+    from scriptlab.library.freshness import mark_reviewed
+
+    state = mark_reviewed(_open(workspace), entry, by=by, note=note)
+    left = f" Still flagged: {'; '.join(state.reasons)}." if state.stale else ""
+    console.done(f"Reviewed entry {entry}: {_short(state.question)}; next review due "
+                 f"{state.due_at:%Y-%m-%d}.{left} Publish with: scriptlab publish")
+
+
+@library_app.command()
+def code(
+    entry: Annotated[int, typer.Argument(help="Entry id (see `scriptlab library list`).")],
+    new_code: Annotated[str, typer.Argument(metavar="CODE",
+                                            help="The quick-reply code agents type, e.g. fh1.")],
+    by: ByOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Change an entry's quick-reply code (快捷编码) in the 千牛/飞鸽/京麦 files.
+
+    Example: scriptlab library code 7 fh1
+    """
+    from scriptlab.library.codes import set_code
+
+    change = set_code(_open(workspace), entry, new_code, by=by)
+    console.done(f"Entry {change.entry_id} ({_short(change.question)}) now has code "
+                 f"{new_code.strip()}. Publish with: scriptlab publish")
 
 
 @library_app.command()
@@ -278,6 +346,15 @@ def publish(
     )
     for path in result.files:
         console.info(f"    {path}")
+    for q in result.quick_replies:
+        console.info(f"{q.layout.title}: {q.written} of {len(lib.entries)} scripts in {q.path.name}"
+                     + (f"; {len(q.with_variables)} with fill-in variables" if q.with_variables
+                        else ""))
+        for entry_id, code, length in q.too_long:
+            console.warn(f"    entry {entry_id} (code {code}) left out of {q.path.name}: "
+                         f"{length} characters, over {q.layout.title}'s "
+                         f"{q.layout.max_length}. Shorten it (scriptlab library approve --edit) "
+                         "or raise [library] quick_replies max_length if the platform allows.")
 
 
 def lookup(
