@@ -15,12 +15,12 @@ from scriptlab.cells import safe_cell
 from scriptlab.library import approval
 from scriptlab.library.publish import publish
 from scriptlab.library.render import script_parts
-from scriptlab.mine.mask import mask_text
 from scriptlab.scoring.answer_import import import_answers
 from scriptlab.scoring.scorer import score_quiz
 from scriptlab.scoring.similarity import _tfidf
 from scriptlab.settings import settings_from_dict
-from scriptlab.variables import convert, variables, without_variables
+from scriptlab.text.mask import mask_text
+from scriptlab.text.variables import convert, variables, without_variables
 
 SCRIPT = "亲爱的{买家昵称}，您的订单{订单号}已于{发货时间}发出，请留意物流信息哦~"
 

@@ -50,7 +50,7 @@ class FaqEntry:
     review_reasons: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        from scriptlab.variables import variables
+        from scriptlab.text.variables import variables
 
         data = asdict(self)
         data["tags"] = list(self.tags)

@@ -22,7 +22,7 @@ from typing import Any
 from scriptlab.cells import safe_cell
 from scriptlab.errors import ScriptlabError
 from scriptlab.library.faq import FaqLibrary
-from scriptlab.variables import convert, variables
+from scriptlab.text.variables import convert, variables
 
 ROLES = ("group", "code", "text")
 

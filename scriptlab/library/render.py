@@ -25,7 +25,7 @@ from scriptlab.library import search
 from scriptlab.library.export import write_csv, write_xlsx
 from scriptlab.library.faq import FAQ_FILE, FaqLibrary, dumps
 from scriptlab.templating import environment
-from scriptlab.variables import VARIABLE, variables
+from scriptlab.text.variables import VARIABLE, variables
 
 HTML_TEMPLATE = "faq_page.html.j2"
 MARKDOWN_TEMPLATE = "faq.md.j2"

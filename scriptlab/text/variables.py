@@ -1,7 +1,7 @@
 """Fill-in variables in reply scripts: ``{买家昵称}``, ``{订单号}``, ``{发货时间}`` …
 
 A script may leave a slot for what differs per customer. Slots are written in braces, apart
-from masked personal data (``<订单号>``, see `scriptlab.mine.mask`); masking and the formula
+from masked personal data (``<订单号>``, see `scriptlab.text.mask`); masking and the formula
 guard leave them as they are. Scoring ignores them when comparing texts, the search page
 highlights them and asks for their values before copying, and quick-reply exports rewrite
 them in a platform's own placeholder syntax where it has one. (Scoring and the library both
