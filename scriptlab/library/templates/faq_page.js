@@ -101,6 +101,11 @@
       mark.textContent = input.value || "{" + name + "}";
       mark.classList.toggle("filled", !!input.value);
     });
+    var button = article.querySelector("button.copy");
+    if (button.dataset.warned === "1" && !unfilled(article).length) {
+      button.dataset.warned = "";
+      button.textContent = "复制 Copy";
+    }
   }
 
   function unfilled(article) {
