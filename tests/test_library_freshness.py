@@ -115,17 +115,24 @@ def test_publish_marks_stale_entries_in_faq_json(workspace) -> None:
 
 
 def test_cli_due_and_reviewed(workspace) -> None:
-    _, ids = back_dated(workspace)
+    built, ids = back_dated(workspace)
     runner = CliRunner()
     result = runner.invoke(app, ["library", "due", "-w", str(workspace.root)])
     assert result.exit_code == 0, result.output
-    assert "1 entries due for review" in result.output
+    assert "1 due for review" in result.output
     assert "下单后多久发货" in result.output
-    result = runner.invoke(app, ["library", "reviewed", str(ids["ship_time"]), "--by", "组长",
+    topic = built.topic["ship_time"]
+    result = runner.invoke(app, ["library", "reviewed", str(topic), "--by", "组长",
                                  "-w", str(workspace.root)])
     assert result.exit_code == 0, result.output
-    assert f"Reviewed entry {ids['ship_time']}" in result.output
+    assert f"Reviewed topic {topic} (library entry {ids['ship_time']})" in result.output
     result = runner.invoke(app, ["library", "due", "-w", str(workspace.root)])
     assert "Nothing is due for review" in result.output
+    result = runner.invoke(app, ["library", "reviewed", "--entry", str(ids["invoice"]),
+                                 "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["library", "reviewed", "999", "-w", str(workspace.root)])
-    assert result.exit_code != 0 and "Unknown library entry 999" in result.output
+    assert result.exit_code == 1
+    assert "Topic 999 has no active script in the library" in result.output
+    result = runner.invoke(app, ["library", "reviewed", "-w", str(workspace.root)])
+    assert result.exit_code == 2 and "Give the TOPIC, or --entry N" in result.output

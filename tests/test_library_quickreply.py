@@ -84,9 +84,16 @@ def test_code_must_be_unique_and_usable(approved) -> None:
                               "Choose another, or change that one first.")
     with pytest.raises(ScriptlabError, match="not usable: give 1-16 letters"):
         set_code(ws, ids[0], "fa huo")
-    result = CliRunner().invoke(app, ["library", "code", str(ids[0]), "a b", "-w", str(ws.root)])
+    runner = CliRunner()
+    result = runner.invoke(app, ["library", "code", "a b", "--entry", str(ids[0]),
+                                 "-w", str(ws.root)])
     assert result.exit_code == 2
     assert "not usable" in result.output and "Traceback" not in result.output
+    topic = approval.list_entries(ws)[0].topic_id
+    result = runner.invoke(app, ["library", "code", "fh1", "--topic", str(topic),
+                                 "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert {e.topic_id: e.code for e in approval.list_entries(ws)}[topic] == "fh1"
 
 
 def test_default_code_skips_a_code_a_lead_took(workspace) -> None:

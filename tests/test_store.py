@@ -57,16 +57,31 @@ def test_forward_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.Mon
         applied.append(2)
         conn.execute(sa.text("ALTER TABLE agents ADD COLUMN note TEXT"))
 
-    base = migrations.LATEST_VERSION
+    start = migrations.LATEST_VERSION
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_note_column])
-    monkeypatch.setattr(migrations, "LATEST_VERSION", base + 1)
-    assert migrations.migrate(ws.engine) == base
-    assert migrations.migrate(ws.engine) == base + 1  # already there: nothing runs twice
+    monkeypatch.setattr(migrations, "LATEST_VERSION", start + 1)
+    assert migrations.migrate(ws.engine) == start
+    assert migrations.migrate(ws.engine) == start + 1  # already there: nothing runs twice
     assert applied == [2]
     with ws.engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("agents")}
         assert "note" in columns
-        assert migrations.current_version(conn) == base + 1
+        assert migrations.current_version(conn) == start + 1
+
+
+def test_version_1_database_gains_the_topic_decision_columns(tmp_path: Path) -> None:
+    ws, _ = init_workspace(tmp_path / "shop")
+    with ws.engine.begin() as conn:  # make it a version-1 database again
+        for column in ("status", "merged_into", "phrasings", "excluded"):
+            conn.execute(sa.text(f"ALTER TABLE topics DROP COLUMN {column}"))
+        _drop_library_codes(conn)
+        conn.execute(sa.delete(schema.schema_version))
+        conn.execute(sa.insert(schema.schema_version).values(version=1, applied_at=sa.func.now()))
+        conn.execute(sa.text("INSERT INTO topics (label, created_at) VALUES ('发货', '2026-11-01')"))
+    assert migrations.migrate(ws.engine) == 1
+    with ws.engine.connect() as conn:
+        row = conn.execute(sa.select(schema.topics)).one()
+    assert (row.status, row.merged_into, row.phrasings) == ("active", None, None)
 
 
 def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
@@ -77,13 +92,13 @@ def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
         conn.execute(sa.text("CREATE TABLE half_done (x INTEGER)"))
         raise RuntimeError("boom")
 
-    base = migrations.LATEST_VERSION
+    start = migrations.LATEST_VERSION
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
-    monkeypatch.setattr(migrations, "LATEST_VERSION", base + 1)
+    monkeypatch.setattr(migrations, "LATEST_VERSION", start + 1)
     with pytest.raises(RuntimeError):
         migrations.migrate(ws.engine)
     with ws.engine.connect() as conn:
-        assert migrations.current_version(conn) == base
+        assert migrations.current_version(conn) == start
         assert not sa.inspect(conn).has_table("half_done")
 
 
@@ -95,19 +110,24 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         open_workspace(tmp_path / "shop")
 
 
+def _drop_library_codes(conn: sa.Connection) -> None:
+    """Undo what migration v3 adds (library quick-reply codes, review times)."""
+    conn.execute(sa.text("DROP INDEX IF EXISTS ix_library_entries_short_code"))
+    conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN short_code"))
+    conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN reviewed_at"))
+
+
 def test_library_codes_migration_fills_existing_entries(tmp_path: Path) -> None:
-    """A version-1 database (no quick-reply codes, no review times) is brought forward: each
+    """A version-2 database (no quick-reply codes, no review times) is brought forward: each
     existing entry gets its default code and counts as reviewed when it last changed."""
     from datetime import datetime
 
     ws, _ = init_workspace(tmp_path / "old")
     when = datetime(2026, 5, 1, 9, 0)
-    with ws.engine.begin() as conn:
-        conn.execute(sa.text("DROP INDEX IF EXISTS ix_library_entries_short_code"))
-        conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN short_code"))
-        conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN reviewed_at"))
+    with ws.engine.begin() as conn:  # make it a version-2 database again
+        _drop_library_codes(conn)
         conn.execute(sa.text("DELETE FROM schema_version"))
-        conn.execute(sa.insert(schema.schema_version).values(version=1, applied_at=when))
+        conn.execute(sa.insert(schema.schema_version).values(version=2, applied_at=when))
         conn.execute(sa.insert(schema.mine_runs).values(
             id=1, created_at=when, sources=[], stats={}, settings={}))
         conn.execute(sa.insert(schema.topics).values(id=1, label="x", created_at=when))
@@ -116,7 +136,7 @@ def test_library_codes_migration_fills_existing_entries(tmp_path: Path) -> None:
                 "INSERT INTO library_entries (id, topic_id, question, variants, script, tags, "
                 "status, approved_by, approved_at, updated_at) VALUES (:id, 1, '几天发货', '[]', "
                 "'48小时内发货', '[]', 'active', 'lead', :at, :at)"), {"id": entry_id, "at": when})
-    assert migrations.migrate(ws.engine) == 1
+    assert migrations.migrate(ws.engine) == 2
     with ws.engine.connect() as conn:
         rows = conn.execute(sa.text(
             "SELECT id, short_code, reviewed_at FROM library_entries ORDER BY id")).all()

@@ -53,7 +53,7 @@ def candidates(workspace: WorkspaceOption = None) -> None:
                      "(or nothing has been scored yet).")
         return
     rows = [
-        {"group": c.winner.topic_id, "question": _short(c.winner.question, 24),
+        {"topic": c.winner.topic_id, "question": _short(c.winner.question, 24),
          "answer": c.winner.answer_id, "agent": c.winner.agent_name or c.winner.agent_id,
          "score": _score(c.winner.score), "week": c.winner.quiz_week,
          "script": _short(c.winner.text),
@@ -61,17 +61,17 @@ def candidates(workspace: WorkspaceOption = None) -> None:
                                else "")}
         for c in found
     ]
-    console.table(rows, ["group", "question", "answer", "agent", "score", "week", "script",
+    console.table(rows, ["topic", "question", "answer", "agent", "score", "week", "script",
                          "reason"], title=f"{len(rows)} candidates")
-    console.info("Approve one with: scriptlab library approve GROUP   (all: --all-winners)")
+    console.info("Approve one with: scriptlab library approve TOPIC   (all: --all-winners)")
 
 
 @library_app.command()
 def approve(
     group: Annotated[
         int | None,
-        typer.Argument(help="The question's group (topic id), as listed by `candidates`.",
-                       show_default=False),
+        typer.Argument(metavar="TOPIC", help="The question's topic number, as `candidates`, "
+                       "`quiz show` and `topics list` print it.", show_default=False),
     ] = None,
     answer: Annotated[
         int | None, typer.Option("--answer", help="Approve this answer instead of the winner.",
@@ -101,19 +101,19 @@ def approve(
     if all_winners:
         if group is not None or answer is not None or edit or text is not None or category:
             raise UsageError("--all-winners approves every candidate as it is; do not combine "
-                             "it with GROUP, --answer, --edit, --text or --category.")
+                             "it with TOPIC, --answer, --edit, --text or --category.")
         changes = approval.approve_all_winners(_open(workspace), by=by)
         if not changes:
             console.info("No candidates to approve: every winning answer is in the library.")
         for change in changes:
-            console.info(f"{change.action}: entry {change.entry_id} (group {change.topic_id}) "
+            console.info(f"{change.action}: topic {change.topic_id} (entry {change.entry_id}) "
                          f"{_short(change.question)}")
         if changes:
             console.done(f"Approved {len(changes)} scripts by {changes[0].actor}. "
                          "Publish them with: scriptlab publish")
         return
     if group is None:
-        raise UsageError("Give the GROUP to approve (see `scriptlab library candidates`), "
+        raise UsageError("Give the TOPIC to approve (see `scriptlab library candidates`), "
                          "or --all-winners.")
     ws = _open(workspace)
     if edit:
@@ -121,7 +121,7 @@ def approve(
     change = approval.approve(ws, group, answer_id=answer, text=text, category=category, by=by)
     verb = {"approve": "Approved", "replace": "Replaced the script of",
             "edit": "Edited"}[change.action]
-    console.done(f"{verb} entry {change.entry_id} (group {change.topic_id}): "
+    console.done(f"{verb} topic {change.topic_id} (library entry {change.entry_id}): "
                  f"{_short(change.question)} — by {change.actor}. Publish with: scriptlab publish")
 
 
@@ -137,7 +137,12 @@ def _edit_script(ws, group: int, answer: int | None, text: str | None) -> str:
 
 @library_app.command()
 def retire(
-    entry: Annotated[int, typer.Argument(help="Entry id (see `scriptlab library list`).")],
+    topic: Annotated[int | None, typer.Argument(
+        metavar="TOPIC", help="The topic whose script to retire (see `scriptlab library list`).",
+        show_default=False)] = None,
+    entry: Annotated[int | None, typer.Option(
+        "--entry", help="Retire this library entry number instead (when a topic has several).",
+        show_default=False)] = None,
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why (kept in the history).",
                                  show_default=False),
@@ -149,11 +154,16 @@ def retire(
 
     Example: scriptlab library retire 7 --reason "活动已结束"
     """
+    from scriptlab.library.approval import entry_of_topic
     from scriptlab.library.approval import retire as retire_entry
 
-    change = retire_entry(_open(workspace), entry, by=by, reason=reason)
-    console.done(f"Retired entry {change.entry_id}: {_short(change.question)} — by "
-                 f"{change.actor}. Publish with: scriptlab publish")
+    if (topic is None) == (entry is None):
+        raise UsageError("Give the TOPIC to retire, or --entry N (not both).")
+    ws = _open(workspace)
+    entry_id = entry if entry is not None else entry_of_topic(ws, int(topic))  # type: ignore[arg-type]
+    change = retire_entry(ws, entry_id, by=by, reason=reason)
+    console.done(f"Retired topic {change.topic_id} (library entry {change.entry_id}): "
+                 f"{_short(change.question)} — by {change.actor}. Publish with: scriptlab publish")
 
 
 @library_app.command("list")
@@ -172,13 +182,13 @@ def list_command(
         console.info("The library is empty. Approve scripts with: scriptlab library candidates")
         return
     rows = [
-        {"entry": e.id, "code": e.code or "", "group": e.topic_id, "category": e.category,
+        {"entry": e.id, "code": e.code or "", "topic": e.topic_id, "category": e.category,
          "status": e.status,
          "question": _short(e.question, 24), "script": _short(e.script), "score": _score(e.score),
          "week": e.quiz_week, "approved": f"{e.approved_by} {e.approved_at:%Y-%m-%d}"}
         for e in entries
     ]
-    columns = ["entry", "code", "group", "category", "question", "script", "score", "week",
+    columns = ["topic", "entry", "code", "category", "question", "script", "score", "week",
                "approved"]
     if all_entries:
         columns.insert(4, "status")
@@ -187,7 +197,7 @@ def list_command(
 
 @library_app.command()
 def due(workspace: WorkspaceOption = None) -> None:
-    """Entries to re-check: not reviewed within [library] review_days, or asked differently.
+    """Scripts to re-check: not reviewed within [library] review_days, or asked differently.
 
     Example: scriptlab library due
     """
@@ -199,20 +209,39 @@ def due(workspace: WorkspaceOption = None) -> None:
                      "mining run since found new wordings or a rising question.")
         return
     rows = [
-        {"entry": r.entry_id, "group": r.topic_id, "question": _short(r.question, 24),
+        {"topic": r.topic_id, "entry": r.entry_id, "question": _short(r.question, 24),
          "reviewed": f"{r.reviewed_at:%Y-%m-%d}", "due": f"{r.due_at:%Y-%m-%d}",
          "why": "; ".join(r.reasons)}
         for r in found
     ]
-    console.table(rows, ["entry", "group", "question", "reviewed", "due", "why"],
-                  title=f"{len(rows)} entries due for review")
-    console.info("Still right? Mark it with: scriptlab library reviewed ENTRY   "
-                 "(or change it: scriptlab library approve GROUP --edit)")
+    console.table(rows, ["topic", "entry", "question", "reviewed", "due", "why"],
+                  title=f"{len(rows)} due for review")
+    console.info("Still right? Mark it with: scriptlab library reviewed TOPIC   "
+                 "(or change it: scriptlab library approve TOPIC --edit)")
+
+
+def _entry_id(ws, topic: int | None, entry: int | None) -> int:
+    """The library entry a command means: the topic's active one, or --entry N."""
+    from scriptlab.library.approval import entry_of_topic
+
+    if (topic is None) == (entry is None):
+        raise UsageError("Give the TOPIC, or --entry N (not both).")
+    return entry if entry is not None else entry_of_topic(ws, int(topic))  # type: ignore[arg-type]
+
+
+EntryOption = Annotated[
+    int | None,
+    typer.Option("--entry", help="This library entry number instead of a topic.",
+                 show_default=False),
+]
 
 
 @library_app.command()
 def reviewed(
-    entry: Annotated[int, typer.Argument(help="Entry id (see `scriptlab library due`).")],
+    topic: Annotated[int | None, typer.Argument(
+        metavar="TOPIC", help="The topic whose script is still right (see `library due`).",
+        show_default=False)] = None,
+    entry: EntryOption = None,
     note: Annotated[
         str | None, typer.Option("--note", help="What was checked (kept in the history).",
                                  show_default=False),
@@ -220,35 +249,42 @@ def reviewed(
     by: ByOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Confirm an entry's script is still right; its review interval starts again.
+    """Confirm a script is still right; its review interval starts again.
 
     Example: scriptlab library reviewed 7 --note "运费规则未变"
     """
     from scriptlab.library.freshness import mark_reviewed
 
-    state = mark_reviewed(_open(workspace), entry, by=by, note=note)
+    ws = _open(workspace)
+    state = mark_reviewed(ws, _entry_id(ws, topic, entry), by=by, note=note)
     left = f" Still flagged: {'; '.join(state.reasons)}." if state.stale else ""
-    console.done(f"Reviewed entry {entry}: {_short(state.question)}; next review due "
-                 f"{state.due_at:%Y-%m-%d}.{left} Publish with: scriptlab publish")
+    console.done(f"Reviewed topic {state.topic_id} (library entry {state.entry_id}): "
+                 f"{_short(state.question)}; next review due {state.due_at:%Y-%m-%d}.{left} "
+                 "Publish with: scriptlab publish")
 
 
 @library_app.command()
 def code(
-    entry: Annotated[int, typer.Argument(help="Entry id (see `scriptlab library list`).")],
     new_code: Annotated[str, typer.Argument(metavar="CODE",
                                             help="The quick-reply code agents type, e.g. fh1.")],
+    topic: Annotated[int | None, typer.Option(
+        "--topic", "-t", help="The topic whose script gets the code (see `library list`).",
+        show_default=False)] = None,
+    entry: EntryOption = None,
     by: ByOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Change an entry's quick-reply code (快捷编码) in the 千牛/飞鸽/京麦 files.
+    """Set a script's quick-reply code (快捷编码) in the 千牛/飞鸽/京麦 files.
 
-    Example: scriptlab library code 7 fh1
+    Example: scriptlab library code fh1 --topic 7
     """
     from scriptlab.library.codes import set_code
 
-    change = set_code(_open(workspace), entry, new_code, by=by)
-    console.done(f"Entry {change.entry_id} ({_short(change.question)}) now has code "
-                 f"{new_code.strip()}. Publish with: scriptlab publish")
+    ws = _open(workspace)
+    change = set_code(ws, _entry_id(ws, topic, entry), new_code, by=by)
+    console.done(f"Topic {change.topic_id} (library entry {change.entry_id}, "
+                 f"{_short(change.question)}) now has code {new_code.strip()}. "
+                 "Publish with: scriptlab publish")
 
 
 @library_app.command()

@@ -18,8 +18,17 @@ from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
 
 
+def _topic_decisions(conn: Connection) -> None:
+    """v2: topics remember the trainer's ban, merge and split decisions."""
+    for ddl in ("ALTER TABLE topics ADD COLUMN status VARCHAR(16) NOT NULL DEFAULT 'active'",
+                "ALTER TABLE topics ADD COLUMN merged_into INTEGER",
+                "ALTER TABLE topics ADD COLUMN phrasings JSON",
+                "ALTER TABLE topics ADD COLUMN excluded JSON"):
+        conn.execute(sa.text(ddl))
+
+
 def _library_codes_and_reviews(conn: Connection) -> None:
-    """1 → 2: library entries get a stored quick-reply code and a last-review time.
+    """v3: library entries get a stored quick-reply code and a last-review time.
 
     Existing entries get the default code (their id, zero-padded) and count as reviewed
     when they last changed.
@@ -36,7 +45,7 @@ def _library_codes_and_reviews(conn: Connection) -> None:
 
 
 # MIGRATIONS[i] brings a database from version i+1 to version i+2.
-MIGRATIONS: list[Callable[[Connection], None]] = [_library_codes_and_reviews]
+MIGRATIONS: list[Callable[[Connection], None]] = [_topic_decisions, _library_codes_and_reviews]
 
 LATEST_VERSION = 1 + len(MIGRATIONS)
 
