@@ -27,8 +27,15 @@ def _topic_decisions(conn: Connection) -> None:
         conn.execute(sa.text(ddl))
 
 
+def _add_people(conn: Connection) -> None:
+    """v3: users, sign-in links, browser sessions, answer drafts, quiz closures."""
+    for table in (schema.users, schema.sign_in_links, schema.web_sessions,
+                  schema.answer_drafts, schema.quiz_closures):
+        table.create(conn, checkfirst=True)
+
+
 def _library_codes_and_reviews(conn: Connection) -> None:
-    """v3: library entries get a stored quick-reply code and a last-review time.
+    """v4: library entries get a stored quick-reply code and a last-review time.
 
     Existing entries get the default code (their id, zero-padded) and count as reviewed
     when they last changed.
@@ -45,7 +52,9 @@ def _library_codes_and_reviews(conn: Connection) -> None:
 
 
 # MIGRATIONS[i] brings a database from version i+1 to version i+2.
-MIGRATIONS: list[Callable[[Connection], None]] = [_topic_decisions, _library_codes_and_reviews]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _topic_decisions, _add_people, _library_codes_and_reviews,
+]
 
 LATEST_VERSION = 1 + len(MIGRATIONS)
 
