@@ -15,8 +15,8 @@ class MineSettings:
     # Also merge groups whose questions were answered with the same agent replies (the same
     # reply script) when their reply profiles are at least this similar; 0 turns it off.
     reply_similarity: float = 0.5
-    # ... and only if their questions are at least this alike (text similarity). Raise it
-    # (e.g. to 0.1) when agents answer many different questions with one generic reply.
+    # ... and only if their questions are at least this alike (text similarity). Replies that
+    # follow any kind of question (holding replies, 稍等) are ignored whatever this is.
     reply_text_floor: float = 0.0
     # Groups with fewer messages than this are not reported.
     min_count: int = 3
