@@ -39,6 +39,9 @@ def mine_command(
     roles_spec: RolesOption = None,
     assignments: Annotated[Path | None, typer.Option(
         help="Also write one CSV row per customer message: its group, or why none.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the --assignments file even if scriptlab did not write it."),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Mine frequent customer questions from chat logs, store the run, write a report.
@@ -64,7 +67,7 @@ def mine_command(
                           columns=read["columns"], roles=read["roles"])
     with console.progress("Reading messages") as advance:
         outcome = mine_into_workspace(ws, logs or [], options, assignments=assignments,
-                                      on_progress=advance)
+                                      force=force, on_progress=advance)
     _print_outcome(outcome)
 
 

@@ -107,7 +107,7 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
     files = [Path(p) for p in paths]
     workbooks = [(p, read_workbook(p, ANSWER_ALIASES, REQUIRED, what="an answer file"))
                  for p in files]
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         known = _known(conn)
         problems: list[str] = []
         rows: list[AnswerRow] = []

@@ -71,7 +71,7 @@ def import_ratings(ws: Workspace, paths: Sequence[Path | str], *, replace: bool 
     rubric = list(ws.settings.scoring.rubric)
     files = [Path(p) for p in paths]
     problems: list[str] = []
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         codes = _codes(conn)
         quizzes = _quizzes(conn)
         found: list[_Rating] = []
