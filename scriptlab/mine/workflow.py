@@ -58,7 +58,7 @@ def mine_into_workspace(
         Called with the number of messages in each chunk read.
     """
     from scriptlab.files import check_replaceable
-    from scriptlab.mine.vocabulary import load_vocabulary
+    from scriptlab.text.vocabulary import load_vocabulary
 
     options = options or MineOptions()
     if assignments is not None:
