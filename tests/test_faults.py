@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,13 +112,12 @@ def test_import_and_mine_at_once(tmp_path: Path) -> None:
 def test_second_writer_waits_then_says_busy_in_one_line(tmp_path: Path) -> None:
     ws, _ = init_workspace(tmp_path / "ws")
     set_busy_timeout(ws.root, 0.5)
-    holder = hold_write_lock(ws.root, 8)
+    holder = hold_write_lock(ws.root, 240)
     try:
-        started = time.monotonic()
         code, output = finish(scriptlab("logs", "import", str(chat_file(tmp_path / "a.csv", 50,
                                                                          "a")),
                                         "-w", str(ws.root)))
-        waited = time.monotonic() - started
+        gave_up_first = holder.poll() is None  # it did not wait for the other command
     finally:
         holder.kill()
         holder.wait()
@@ -128,7 +126,7 @@ def test_second_writer_waits_then_says_busy_in_one_line(tmp_path: Path) -> None:
     assert output.strip().splitlines() == [
         f"Error: {BUSY} when it has finished (waited 0.5 s; [store] busy_timeout in "
         "scriptlab.toml)."]
-    assert waited < 8  # gave up after the timeout, not after the other command
+    assert gave_up_first
     assert message_count(ws.root) == 0  # nothing half-written
 
 
