@@ -18,8 +18,25 @@ from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
 from scriptlab.store.engine import writer
 
+
+def _topic_decisions(conn: Connection) -> None:
+    """v2: topics remember the trainer's ban, merge and split decisions."""
+    for ddl in ("ALTER TABLE topics ADD COLUMN status VARCHAR(16) NOT NULL DEFAULT 'active'",
+                "ALTER TABLE topics ADD COLUMN merged_into INTEGER",
+                "ALTER TABLE topics ADD COLUMN phrasings JSON",
+                "ALTER TABLE topics ADD COLUMN excluded JSON"):
+        conn.execute(sa.text(ddl))
+
+
+def _add_people(conn: Connection) -> None:
+    """v3: users, sign-in links, browser sessions, answer drafts, quiz closures."""
+    for table in (schema.users, schema.sign_in_links, schema.web_sessions,
+                  schema.answer_drafts, schema.quiz_closures):
+        table.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[i] brings a database from version i+1 to version i+2.
-MIGRATIONS: list[Callable[[Connection], None]] = []
+MIGRATIONS: list[Callable[[Connection], None]] = [_topic_decisions, _add_people]
 
 LATEST_VERSION = 1 + len(MIGRATIONS)
 
