@@ -52,17 +52,18 @@ def candidates(workspace: WorkspaceOption = None) -> None:
         console.info("No candidates: every winning answer is in the library already "
                      "(or nothing has been scored yet).")
         return
-    rows = [
-        {"topic": c.winner.topic_id, "question": _short(c.winner.question, 24),
-         "answer": c.winner.answer_id, "agent": c.winner.agent_name or c.winner.agent_id,
-         "score": _score(c.winner.score), "week": c.winner.quiz_week,
-         "script": _short(c.winner.text),
-         "reason": c.reason + (" (unreviewed: check it)" if c.winner.basis == "unreviewed"
-                               else "")}
-        for c in found
-    ]
-    console.table(rows, ["topic", "question", "answer", "agent", "score", "week", "script",
-                         "reason"], title=f"{len(rows)} candidates")
+    # One block per candidate: a header line, then the whole script wrapped at full width
+    # (a table squeezes scripts into a 10-character column on an 80-column terminal).
+    console.info(f"{len(found)} candidates")
+    for c in found:
+        w = c.winner
+        flag = " (unreviewed: check it)" if w.basis == "unreviewed" else ""
+        console.block(
+            f"topic {w.topic_id} · {w.question}",
+            f"answer {w.answer_id} by {w.agent_name or w.agent_id} · score {_score(w.score)} · "
+            f"{w.quiz_week} · {c.reason}{flag}",
+            w.text,
+        )
     console.info("Approve one with: scriptlab library approve TOPIC   (all: --all-winners)")
 
 
@@ -290,7 +291,8 @@ def code(
 @library_app.command()
 def history(
     entry: Annotated[
-        int | None, typer.Argument(help="Only this entry.", show_default=False)
+        int | None, typer.Argument(metavar="ENTRY", help="Only this library entry.",
+                                   show_default=False)
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -394,7 +396,7 @@ def publish(
 
 
 def lookup(
-    query: Annotated[str, typer.Argument(help="The customer's words, as typed.")],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="The customer's words, as typed.")],
     top: Annotated[int, typer.Option("--top", "-n", help="How many entries to show.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     library: Annotated[
