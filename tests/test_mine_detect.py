@@ -51,6 +51,7 @@ def test_detect_stage_adds_a_column_and_ignores_agents() -> None:
     "how long does shipping take", "can i pay by card", "has my parcel shipped yet",
     "the lid arrived cracked", "my coupon isnt working", "still no refund after a week",
     "receipt please", "i need to change the delivery date", "and could you wrap it",
+    "地址可以不可以改", "优惠券怎用", "优惠券一直用不了", "这个能用花呗付款",
 ])
 def test_real_chat_questions(text: str) -> None:
     assert is_question(normalize_text(text))
