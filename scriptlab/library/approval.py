@@ -24,6 +24,7 @@ from scriptlab.library.categories import derive_category
 from scriptlab.library.settings import word_table
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
+from scriptlab.text.mask import mask_text
 
 ACTIVE, RETIRED = "active", "retired"
 
@@ -405,7 +406,7 @@ def _approve(
     actor: str,
     when: datetime,
 ) -> Change:
-    script = (winner.text if text is None else text).strip()
+    script = (winner.text if text is None else mask_text(text)).strip()
     if not script:
         raise ScriptlabError("The script is empty; nothing was approved. Give the text to "
                              "publish with --text or --edit.")

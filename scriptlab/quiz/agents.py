@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
+from scriptlab.text.mask import mask_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,6 +85,8 @@ def read_roster(path: Path) -> pd.DataFrame:
     _check_rows(records, path)
     frame = pd.DataFrame([r for _row, r in records], columns=list(AGENT_COLUMNS), dtype=object)
     frame = frame.astype(object).where(frame.notna(), None)
+    for column in ("name", "team"):  # a roster cell can hold "我叫张三丰13800138000"
+        frame[column] = frame[column].map(lambda v: None if v is None else mask_text(v))
     return frame.rename(columns={"id": "agent_id"})[["agent_id", "name", "team", "email"]]
 
 
