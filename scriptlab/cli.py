@@ -18,6 +18,7 @@ from scriptlab.logs.cli import logs_app
 from scriptlab.mine.cli import register as register_mine
 from scriptlab.quiz.cli import register as register_quiz
 from scriptlab.scoring.cli import register as register_scoring
+from scriptlab.store.cli import workspace_app
 
 app = App(
     help="Turn customer-service chat logs into an approved reply-script library (话术库): "
@@ -44,16 +45,24 @@ def _main(
 @app.command()
 def init(
     directory: Annotated[Path | None, typer.Argument(help="Folder (default: current).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Keep the data in this database instead of scriptlab.db, "
+                     "e.g. postgresql://user@host/dbname (password: $SCRIPTLAB_DB_PASSWORD)."),
+    ] = None,
 ) -> None:
     """Create a workspace: scriptlab.toml (settings) and scriptlab.db (data).
 
     Example: scriptlab init my-shop
+    Example: scriptlab init my-shop --db postgresql://trainer@db.example.com/shop
     """
     from scriptlab.store.workspace import init_workspace
 
-    ws, created = init_workspace(directory)
+    ws, created = init_workspace(directory, db_url=db)
     if created:
-        console.done(f"Created workspace {ws.root} (settings: {ws.root / 'scriptlab.toml'})")
+        where = f", data: {ws.display_db_url}" if db else ""
+        console.done(f"Created workspace {ws.root} (settings: {ws.root / 'scriptlab.toml'}"
+                     f"{where})")
     else:
         console.info(f"Workspace {ws.root} already exists; database is up to date.")
 
@@ -99,6 +108,7 @@ register_mine(app)
 register_quiz(app)
 register_scoring(app)
 register_library(app)
+app.add_typer(workspace_app, name="workspace")
 
 
 def main() -> None:

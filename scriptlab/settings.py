@@ -27,7 +27,13 @@ class StoreSettings:
     """Where the workspace database lives."""
 
     # SQLAlchemy URL; empty means the SQLite file `scriptlab.db` inside the workspace.
+    # A team's shared store: "postgresql://user@host:5432/dbname" (no password in the URL).
     url: str = ""
+    # Environment variable holding the PostgreSQL password (libpq's PGPASSWORD and
+    # ~/.pgpass work too); the password is never written to this file.
+    password_env: str = "SCRIPTLAB_DB_PASSWORD"
+    # Seconds a command waits while another one writes to the workspace, then gives up.
+    busy_timeout: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,12 @@ def _type_word(kind: type | tuple[type, ...]) -> str:
     return words.get(kind, str(kind)) if isinstance(kind, type) else "a value"
 
 
-def default_settings_toml() -> str:
-    """The documented `scriptlab.toml` that `scriptlab init` writes: every default, commented."""
+def default_settings_toml(chosen: dict[str, dict[str, Any]] | None = None) -> str:
+    """The documented `scriptlab.toml` that `scriptlab init` writes: every default, commented.
+
+    `chosen` holds values given at init (e.g. `{"store": {"url": …}}`), written uncommented.
+    """
+    chosen = chosen or {}
     lines = [
         "# scriptlab workspace settings. Every line below is a default; uncomment to change it.",
         "# Docs: README.md, section 'Settings'.",
@@ -119,10 +129,49 @@ def default_settings_toml() -> str:
     for section in dataclasses.fields(Settings):
         lines.append(f"[{section.name}]")
         value = getattr(defaults, section.name)
+        picked = chosen.get(section.name, {})
         for f in dataclasses.fields(value):
-            lines.append(f"# {f.name} = {_toml_value(getattr(value, f.name))}")
+            if f.name in picked:
+                lines.append(f"{f.name} = {_toml_value(picked[f.name])}")
+            else:
+                lines.append(f"# {f.name} = {_toml_value(getattr(value, f.name))}")
         lines.append("")
     return "\n".join(lines)
+
+
+def write_store_url(path: Path, url: str) -> None:
+    """Point `[store] url` in an existing settings file at `url`, keeping every other line.
+
+    An empty `url` comments the line out again (the workspace's own SQLite file).
+    """
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    new = f"url = {_toml_value(url)}" if url else f"# url = {_toml_value('')}"
+    section, start, done = "", None, False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped.strip("[]").strip()
+            if section == "store":
+                start = i
+            continue
+        key = stripped.lstrip("#").split("=", 1)[0].strip()
+        if section == "store" and key == "url" and "=" in stripped:
+            if not done:
+                lines[i] = new
+                done = True
+            elif not stripped.startswith("#"):
+                lines[i] = "# " + line
+    if not done:
+        if start is None:
+            lines += ["", "[store]", new]
+        else:
+            lines.insert(start + 1, new)
+    text = "\n".join(lines) + "\n"
+    if settings_from_dict(tomllib.loads(text), source=str(path)).store.url != url:
+        raise ScriptlabError(f"{path}: could not set [store] url; set it by hand to {url!r}.")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def _toml_value(value: Any) -> str:

@@ -41,14 +41,20 @@ def migrate(engine: Engine) -> int:
                 f"understands ({LATEST_VERSION}). Upgrade scriptlab: pip install -U scriptlab."
             )
         if start == 0:
-            schema.metadata.create_all(conn)
-            _stamp(conn, LATEST_VERSION)
+            create_latest(conn)
             return 0
     for version in range(start, LATEST_VERSION):
         with engine.begin() as conn:
             MIGRATIONS[version - 1](conn)
             _stamp(conn, version + 1)
     return start
+
+
+def create_latest(conn: Connection) -> None:
+    """Make every table of an empty database, at the latest version (in the caller's
+    transaction, so a copy into a new database is one transaction, tables included)."""
+    schema.metadata.create_all(conn)
+    _stamp(conn, LATEST_VERSION)
 
 
 def _stamp(conn: Connection, version: int) -> None:
