@@ -137,10 +137,13 @@ def make_workspace(new_store_url: Callable[..., str], tmp_path: Path) -> Callabl
     def make(root: Path | None = None, *, settings: str = ""):
         root = root or tmp_path / "ws"
         url = new_store_url()
-        if settings or url:
+        if url:
+            line = f'url = "{url}"\n'
+            settings = (settings.replace("[store]\n", "[store]\n" + line, 1)
+                        if "[store]\n" in settings else settings + "\n[store]\n" + line)
+        if settings:
             root.mkdir(parents=True, exist_ok=True)
-            store = f'\n[store]\nurl = "{url}"\n' if url else ""
-            (root / "scriptlab.toml").write_text(settings + store, encoding="utf-8")
+            (root / "scriptlab.toml").write_text(settings, encoding="utf-8")
         return init_workspace(root)[0]
 
     return make

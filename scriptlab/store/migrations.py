@@ -32,21 +32,37 @@ def current_version(conn: Connection) -> int:
 
 
 def migrate(engine: Engine) -> int:
-    """Bring the database to `LATEST_VERSION`; returns the version it was at."""
+    """Bring the database to `LATEST_VERSION`; returns the version it was at.
+
+    The version is read first without taking the write lock, so opening an up-to-date
+    workspace never waits for another command's writes; a database that needs work is
+    looked at again under the lock (another process may have just migrated it).
+    """
+    with engine.connect() as conn:
+        start = _checked_version(conn)
+    if start == LATEST_VERSION:
+        return start
     with engine.begin() as conn:
-        start = current_version(conn)
-        if start > LATEST_VERSION:
-            raise ScriptlabError(
-                f"The workspace database is at schema version {start}, newer than this scriptlab "
-                f"understands ({LATEST_VERSION}). Upgrade scriptlab: pip install -U scriptlab."
-            )
+        start = _checked_version(conn)
         if start == 0:
             create_latest(conn)
             return 0
     for version in range(start, LATEST_VERSION):
         with engine.begin() as conn:
+            if current_version(conn) != version:
+                continue  # another process got there first
             MIGRATIONS[version - 1](conn)
             _stamp(conn, version + 1)
+    return start
+
+
+def _checked_version(conn: Connection) -> int:
+    start = current_version(conn)
+    if start > LATEST_VERSION:
+        raise ScriptlabError(
+            f"The workspace database is at schema version {start}, newer than this scriptlab "
+            f"understands ({LATEST_VERSION}). Upgrade scriptlab: pip install -U scriptlab."
+        )
     return start
 
 
