@@ -322,8 +322,8 @@ def sample_library(max_variants: int = 20, min_confidence: float | None = None):
 
     from scriptlab.library.faq import FaqLibrary
     from scriptlab.library.settings import DEFAULT_SYNONYMS, LibrarySettings
-    from scriptlab.mine.mask import mask_text
     from scriptlab.sample import INTENTS as CATALOGUE
+    from scriptlab.text.mask import mask_text
 
     with (SAMPLE_DIR / "sample_labels.csv").open(encoding="utf-8") as f:
         labels = {row["message_id"]: row["intent"] for row in csv.DictReader(f)}

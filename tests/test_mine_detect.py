@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from scriptlab.mine.detect import detect, is_question
-from scriptlab.mine.normalize import normalize_text
+from scriptlab.text.normalize import normalize_text
 
 QUESTIONS = ["亲，在吗？这个什么时候发货", "能发顺丰不", "这个有货吗", "衣服质量怎么样",
              "我的快递到哪了", "能不能便宜点", "有没有优惠券", "催一下发货", "发票开一下",
@@ -28,7 +28,7 @@ def test_not_questions(text: str) -> None:
 
 def test_an_asking_opener_makes_a_question() -> None:
     from scriptlab.mine.detect import detect_questions
-    from scriptlab.mine.normalize import clean
+    from scriptlab.text.normalize import clean
 
     texts = ["麻烦问一下快递~", "快递~", "请问<订单号>"]
     cleaned = pd.Series([clean(t) for t in texts])

@@ -9,8 +9,8 @@ from mine_fixtures import PHRASINGS
 from sklearn.metrics import homogeneity_completeness_v_measure
 
 from scriptlab.mine.group import coherent_merge, group, leader_pass, merge_by_replies
-from scriptlab.mine.normalize import normalize_text
-from scriptlab.mine.tokenize import BUILTIN_SYNONYMS
+from scriptlab.text.normalize import normalize_text
+from scriptlab.text.tokenize import BUILTIN_SYNONYMS
 
 
 def _uniques(phrasings: dict[str, list[str]]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ port). So the method is deliberately small:
    (包不包邮 → 包邮);
 2. terms: character 1-, 2- and 3-grams of each Chinese run (Latin/digit runs stay whole
    words), so no word segmentation is needed and typos only cost a few grams; plus one
-   concept term per thesaurus match (`scriptlab.library.thesaurus`: 快递费 and 运费 both give
+   concept term per thesaurus match (`scriptlab.text.thesaurus`: 快递费 and 运费 both give
    the concept 运费; 包邮 gives 包邮 and its broader concept 运费), so wordings that share no
    characters still meet;
 3. weight each query term by its IDF over entries (BM25's) × a weight per kind of term
@@ -49,7 +49,8 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from scriptlab.library.thesaurus import GENERAL, search_concepts
+from scriptlab.lexicon import load
+from scriptlab.text.thesaurus import GENERAL, search_concepts
 
 GRAM_SIZES = (1, 2, 3)
 # Weight of each kind of term (on top of its IDF). Single characters are ambiguous (发 in
@@ -83,25 +84,24 @@ CANDIDATES = 50
 INDEX_MAGIC = b"scriptlab search index\n"
 INDEX_FORMAT = 1
 
+# Small talk, one list with mining (scriptlab/lexicon/small_talk.toml); the published page
+# gets the same lists through `page_config`, so templates/faq_search.js strips alike.
+_SMALL_TALK = load("small_talk")
+
+
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 # Stripped from the start of a message: greetings, ways to address the shop, fillers.
-# (Kept here rather than shared with `scriptlab.mine.normalize`, which imports pandas, and
-# because templates/faq_search.js must apply exactly the same list.)
-LEADING_SMALL_TALK = tuple(sorted({
-    "在吗", "在不在", "在么", "在嘛", "有人吗", "有人在吗", "客服在吗", "客服", "亲亲", "亲爱的",
-    "亲", "你好", "您好", "你们好", "哈喽", "hello", "hi", "嗨", "老板", "掌柜", "店家", "美女",
-    "小姐姐", "小哥哥", "请问一下", "请问", "问一下", "问下", "想问一下", "想问下", "我想问一下",
-    "我想问下", "打扰了", "打扰一下", "麻烦问下", "麻烦问一下", "咨询一下", "咨询下", "麻烦",
-    "嗯嗯", "嗯", "哦哦", "哦", "噢", "额", "那个", "就是",
-}, key=lambda w: (-len(w), w)))
+LEADING_SMALL_TALK = _longest_first(chain(
+    _SMALL_TALK["greetings"], _SMALL_TALK["address"], _SMALL_TALK["lookup"]["leading_fillers"]))
 # Stripped from the end: thanks and address words ("…发货呀亲", "…谢谢").
-TRAILING_SMALL_TALK = tuple(
-    sorted({"谢谢", "谢谢你", "谢谢亲", "谢啦", "多谢", "感谢", "亲", "亲亲", "呀", "啊", "哈",
-            "呢", "哦", "啦", "嘛"}, key=lambda w: (-len(w), w))
-)
+TRAILING_SMALL_TALK = _longest_first(chain(
+    _SMALL_TALK["trailing_thanks"], _SMALL_TALK["lookup"]["trailing_extra"]))
 # Words that start or end like small talk but are not (亲子装, 送给母亲): never stripped.
-KEEP_LEADING = ("亲子", "亲人", "亲戚", "亲自", "亲手", "亲测", "亲友", "亲属", "亲情", "亲身",
-                "亲密", "亲近", "亲肤", "老板娘", "哈密")
-KEEP_TRAILING = ("母亲", "父亲", "双亲", "乡亲", "相亲", "探亲")
+KEEP_LEADING = tuple(_SMALL_TALK["keep_leading"])
+KEEP_TRAILING = tuple(_SMALL_TALK["keep_trailing"])
 # Characters that separate words but carry no meaning: stripped next to small talk.
 PUNCTUATION = " \t?!.,~。，！？、…;；:：\"'“”‘’()（）【】[]《》<>-—_*#"
 # Sentence-final particles, dropped before punctuation or the end (包邮吗？ → 包邮), except
@@ -239,7 +239,7 @@ class Normalizer:
     ----------
     synonyms:
         A shop's own thesaurus groups (canonical word → other words), added to the built-in
-        `scriptlab.library.thesaurus`.
+        `scriptlab.text.thesaurus`.
     """
 
     def __init__(self, synonyms: Mapping[str, Sequence[str]] | None = None) -> None:

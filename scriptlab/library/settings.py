@@ -6,23 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.lexicon import load
 
-# Keyword → category rules for `library approve` (first category with the most hits wins).
-DEFAULT_CATEGORIES: dict[str, list[str]] = {
-    "物流": ["发货", "快递", "物流", "到货", "送达", "顺丰", "包邮", "运费", "配送", "寄", "签收",
-             "揽收", "单号", "几天到"],
-    "售后": ["退货", "退款", "换货", "退换", "售后", "维修", "保修", "质量问题", "破损", "坏了",
-             "少件", "漏发", "错发", "七天无理由", "退"],
-    "商品": ["尺码", "尺寸", "大小", "材质", "颜色", "面料", "型号", "规格", "正品", "保质期",
-             "库存", "有货", "现货", "适合", "效果", "怎么用", "使用"],
-    "优惠": ["优惠", "优惠券", "券", "便宜", "活动", "满减", "折扣", "降价", "赠品", "保价",
-             "差价", "价格", "打折"],
-    "订单": ["地址", "修改", "取消", "订单", "拍错", "下单", "改"],
-    "支付": ["发票", "开票", "付款", "支付", "花呗", "分期"],
-}
+# Keyword → category rules for `library approve` (first category with the most hits wins):
+# scriptlab/lexicon/categories.toml.
+DEFAULT_CATEGORIES: dict[str, list[str]] = {k: list(v) for k, v in load("categories").items()}
 
 # A shop's own thesaurus groups (canonical word → words customers use for it), added to the
-# built-in one in `scriptlab.library.thesaurus`, which already covers the common wording of
+# built-in one in `scriptlab.text.thesaurus`, which already covers the common wording of
 # Chinese e-commerce customer service; none by default.
 DEFAULT_SYNONYMS: dict[str, list[str]] = {}
 

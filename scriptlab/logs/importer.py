@@ -15,9 +15,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from scriptlab.logs.readers import ReadStats, iter_chat_log
-from scriptlab.mine.mask import mask_series
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
+from scriptlab.text.mask import mask_series
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Input is one row per *distinct* normalised question (exact duplicates are collapsed before,
 with their message counts), so the work grows with the number of distinct phrasings, not
 with the number of messages. Each phrasing becomes a TF-IDF vector of jieba words and
-character n-grams (`scriptlab.mine.tokenize.question_terms`: the analyzer's words and
+character n-grams (`scriptlab.text.tokenize.question_terms`: the analyzer's words and
 n-grams, with the shop's synonyms, and question words and product names weighted down),
 cut to its `MAX_FEATURES` heaviest features so sparse products stay sparse.
 
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from scriptlab.mine.tokenize import question_terms
+from scriptlab.text.tokenize import question_terms
 
 BLOCK = 2048  # phrasings compared per sparse product: bounds memory at ~BLOCK × leaders
 MAX_MERGE_GROUPS = 5000  # pass 3 looks at the largest groups only (C² similarities)

@@ -27,18 +27,18 @@ import pandas as pd
 from scriptlab.errors import ScriptlabError
 from scriptlab.mine.detect import detect_questions
 from scriptlab.mine.group import group
-from scriptlab.mine.mask import mask_series
-from scriptlab.mine.normalize import (
+from scriptlab.mine.parallel import map_slices
+from scriptlab.mine.rank import QuestionTallies, describe_tallies
+from scriptlab.mine.replies import ReplyLinker, next_agent_message
+from scriptlab.mine.settings import MineSettings
+from scriptlab.text.mask import mask_series
+from scriptlab.text.normalize import (
     clean,
     normalize_series,
     readable_series,
     strip_attachments,
     strip_small_talk,
 )
-from scriptlab.mine.parallel import map_slices
-from scriptlab.mine.rank import QuestionTallies, describe_tallies
-from scriptlab.mine.replies import ReplyLinker, next_agent_message
-from scriptlab.mine.settings import MineSettings
 
 CHUNK = 200_000
 MIN_REPLY_CHARS = 6
@@ -768,7 +768,7 @@ def mine(
 
     The shop's dictionary and synonyms are read from the workspace first.
     """
-    from scriptlab.mine.vocabulary import ensure_vocabulary_files, load_vocabulary
+    from scriptlab.text.vocabulary import ensure_vocabulary_files, load_vocabulary
 
     options = options or MineOptions()
     settings = ws.settings.mine

@@ -171,7 +171,7 @@ def describe_tallies(
 
 def _representative(members: pd.DataFrame) -> str:
     """Most central × most asked, preferring wordings a trainer can read as they are."""
-    from scriptlab.mine.normalize import to_simplified
+    from scriptlab.text.normalize import to_simplified
 
     display = members["display"].astype(str)
     tidy = np.array([1.0 if "<" not in d else 0.5 for d in display])

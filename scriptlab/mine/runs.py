@@ -172,7 +172,7 @@ def text_profile_similarity(
     from sklearn.preprocessing import normalize
 
     from scriptlab.mine.group import vectorize
-    from scriptlab.mine.normalize import normalize_text
+    from scriptlab.text.normalize import normalize_text
 
     owners, texts, weights = [], [], []
     for side, profiles in enumerate((left, right)):

@@ -53,7 +53,7 @@ def mine_into_workspace(
     on_progress
         Called with the number of messages in each chunk read.
     """
-    from scriptlab.mine.vocabulary import load_vocabulary
+    from scriptlab.text.vocabulary import load_vocabulary
 
     options = options or MineOptions()
     if assignments is not None and not options.keep_assignments:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scriptlab.mine.normalize import clean, strip_small_talk
+from scriptlab.text.normalize import clean, strip_small_talk
 
 
 def context_phrasings(

@@ -269,9 +269,9 @@ def match_intents(questions: pd.DataFrame) -> dict[int, str]:
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from scriptlab.mine.normalize import normalize_text
-    from scriptlab.mine.tokenize import BUILTIN_SYNONYMS, analyzer
     from scriptlab.sample.generator import phrasings
+    from scriptlab.text.normalize import normalize_text
+    from scriptlab.text.tokenize import BUILTIN_SYNONYMS, analyzer
 
     texts: list[str] = []
     owner: list[int] = []

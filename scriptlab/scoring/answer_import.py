@@ -21,11 +21,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
-from scriptlab.mine.mask import mask_text
 from scriptlab.scoring.answer_codes import new_code
 from scriptlab.scoring.spreadsheet import Table, read_workbook
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
+from scriptlab.text.mask import mask_text
 
 MAX_PROBLEMS = 15
 # Field -> header variants accepted besides the template's own English names.

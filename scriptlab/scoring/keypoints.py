@@ -18,8 +18,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from scriptlab.mine.normalize import clean
 from scriptlab.scoring.signal import Signal, no_answer
+from scriptlab.text.normalize import clean
 
 CONFLICT_COST = 0.5  # a conflicting fact costs half a covered one, on top of the miss
 MIN_SUPPORT = 2  # a consensus fact needs at least two other agents stating it

@@ -110,7 +110,7 @@ def score_quiz(ws: Workspace, week: str, team: str | None = None) -> ScoreResult
     if answers.empty:
         raise ScriptlabError(f"Quiz {quiz.label} has no answers yet; import the filled answer "
                              "files first: scriptlab answers import FILE...")
-    from scriptlab.mine.vocabulary import load_vocabulary
+    from scriptlab.text.vocabulary import load_vocabulary
 
     vocabulary = load_vocabulary(ws.root, ws.settings.mine)  # same words as mining
     scored, analysis = compute_scores(answers, references, ratings, settings,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.lexicon import load
 
 # The five things customers expect from an agent (shared/seeds/004: 热情友好, 诚实守信,
 # 专业耐心 …), as review dimensions with their weight in the rating score.
@@ -16,6 +17,8 @@ DEFAULT_STYLE_WEIGHTS = {"politeness": 0.35, "length": 0.3, "closing": 0.2, "cho
 SIGNALS = tuple(DEFAULT_SIGNAL_WEIGHTS)
 STYLE_PARTS = tuple(DEFAULT_STYLE_WEIGHTS)
 BIAS_CORRECTIONS = ("model", "zscore", "none")
+# Default policy terms and style phrase lists: scriptlab/lexicon/style.toml.
+_PHRASES = load("style")
 
 
 @dataclass(frozen=True)
@@ -41,35 +44,21 @@ class ScoringSettings:
     # A fact used by at least this share of the other agents' answers is a key point.
     consensus_share: float = 0.5
     # Policy terms that count as key points when the reference or the team uses them.
-    policy_terms: tuple = (
-        "7天无理由", "无理由退换", "运费险", "顺丰", "包邮", "偏远地区", "质保", "保修", "发票",
-        "原路退回", "退款", "换货", "补发", "保价", "优惠券", "满减", "预售", "定金", "尾款",
-        "拒收", "签收", "中通", "圆通", "韵达", "申通", "京东", "邮政", "ems", "上门取件",
-        "退货地址", "物流单号", "开箱验货", "正品", "专柜", "尺码表", "详情页",
-    )
+    policy_terms: tuple = tuple(_PHRASES["policy_terms"])
     # Politeness markers (您/请/亲/感谢 …): at least one earns the politeness points.
-    politeness_markers: tuple = ("您", "请", "亲", "感谢", "谢谢", "抱歉", "不好意思", "辛苦")
+    politeness_markers: tuple = tuple(_PHRASES["politeness_markers"])
     # Words removed before matching style phrases (请 in 申请 is not politeness).
-    neutral_words: tuple = ("申请", "邀请", "请求", "亲自", "保证金", "质量保证")
+    neutral_words: tuple = tuple(_PHRASES["neutral_words"])
     # Cold or dismissive phrases: each one found multiplies the style score by 1 - cold_penalty.
-    cold_phrases: tuple = (
-        "不知道", "不清楚", "自己看", "没办法", "不归我管", "不关我", "我也没办法", "爱买不买",
-        "不是我们的问题", "找快递去", "你自己",
-    )
+    cold_phrases: tuple = tuple(_PHRASES["cold_phrases"])
     cold_penalty: float = 0.5
     # Over-promising: each one found multiplies the style score by 1 - overpromise_penalty.
-    overpromise_phrases: tuple = (
-        "保证", "绝对", "肯定没问题", "百分百", "100%", "一定不会", "永远不会", "包您满意",
-        "肯定能到", "肯定不会",
-    )
+    overpromise_phrases: tuple = tuple(_PHRASES["overpromise_phrases"])
     overpromise_penalty: float = 0.35
     # Closing with an offer of further help.
-    closing_phrases: tuple = (
-        "还有什么", "其他问题", "随时", "欢迎咨询", "为您服务", "有问题再", "联系我们", "再找我",
-        "联系客服", "帮您处理", "为您处理",
-    )
+    closing_phrases: tuple = tuple(_PHRASES["closing_phrases"])
     # Offering the customer a choice.
-    choice_phrases: tuple = ("还是", "或者", "也可以", "可以选择", "两种", "任选")
+    choice_phrases: tuple = tuple(_PHRASES["choice_phrases"])
     # Answer length bounds in characters (letters/digits/CJK; punctuation not counted).
     min_chars: int = 15
     max_chars: int = 150

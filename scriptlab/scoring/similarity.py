@@ -1,7 +1,7 @@
 """Similarity of each answer to the reference and to the team's leave-one-out consensus.
 
 Texts become TF-IDF vectors over jieba words plus character 2/3-grams (the shared
-`scriptlab.mine.tokenize.analyzer`, so scoring and mining agree on "similar"). The
+`scriptlab.text.tokenize.analyzer`, so scoring and mining agree on "similar"). The
 consensus of an answer is the centroid of the *other* agents' answers to the same
 question, so an agent never agrees with themself. Everything is computed with sparse
 matrix products over the whole quiz at once (no per-pair Python loop).
@@ -78,8 +78,8 @@ def _tfidf(texts: list[str], synonyms: Mapping[str, str] | None = None):
     """L2-normalised TF-IDF rows (words + char n-grams) for already-masked texts."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from scriptlab.mine.normalize import clean
-    from scriptlab.mine.tokenize import analyzer
+    from scriptlab.text.normalize import clean
+    from scriptlab.text.tokenize import analyzer
 
     cleaned = [clean(t) for t in texts]
     # Agents often give the same text: tokenise each distinct text once.

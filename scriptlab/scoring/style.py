@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from scriptlab.mine.normalize import clean
 from scriptlab.scoring.settings import ScoringSettings
 from scriptlab.scoring.signal import Signal, no_answer
+from scriptlab.text.normalize import clean
 
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 

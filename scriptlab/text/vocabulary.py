@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from scriptlab.errors import ScriptlabError
-from scriptlab.mine.settings import MineSettings
-from scriptlab.mine.tokenize import BUILTIN_SYNONYMS, add_words, parse_synonyms
+from scriptlab.text.tokenize import BUILTIN_SYNONYMS, add_words, parse_synonyms
 
 DICTIONARY_STARTER = """\
 # scriptlab user dictionary: one word per line, never split when grouping questions.
@@ -36,6 +36,14 @@ SYNONYMS_STARTER = """\
 """
 
 
+class VocabularySettings(Protocol):
+    """Where a workspace keeps its word lists (the ``[mine]`` settings carry these)."""
+
+    dictionary: str
+    synonyms: str
+    builtin_synonyms: bool
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Synonyms (variant → canonical) and extra words in force for one mining run."""
@@ -45,12 +53,12 @@ class Vocabulary:
     sources: tuple[str, ...] = ()
 
 
-def vocabulary_paths(root: Path, settings: MineSettings) -> tuple[Path, Path]:
+def vocabulary_paths(root: Path, settings: VocabularySettings) -> tuple[Path, Path]:
     """The dictionary and synonym files of a workspace (relative paths are in `root`)."""
     return root / settings.dictionary, root / settings.synonyms
 
 
-def ensure_vocabulary_files(root: Path, settings: MineSettings) -> None:
+def ensure_vocabulary_files(root: Path, settings: VocabularySettings) -> None:
     """Write commented starter files where none exist yet."""
     for path, starter in zip(vocabulary_paths(root, settings),
                              (DICTIONARY_STARTER, SYNONYMS_STARTER), strict=True):
@@ -58,7 +66,7 @@ def ensure_vocabulary_files(root: Path, settings: MineSettings) -> None:
             path.write_text(starter, encoding="utf-8")
 
 
-def load_vocabulary(root: Path, settings: MineSettings) -> Vocabulary:
+def load_vocabulary(root: Path, settings: VocabularySettings) -> Vocabulary:
     """Read the workspace's dictionary and synonyms (missing files mean none).
 
     The dictionary words, synonym variants and canonical forms are added to jieba so they

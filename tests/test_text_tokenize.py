@@ -8,7 +8,7 @@ import pytest
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.mine.settings import MineSettings
-from scriptlab.mine.tokenize import (
+from scriptlab.text.tokenize import (
     BUILTIN_SYNONYMS,
     analyzer,
     apply_synonyms,
@@ -18,7 +18,7 @@ from scriptlab.mine.tokenize import (
     question_terms,
     words,
 )
-from scriptlab.mine.vocabulary import ensure_vocabulary_files, load_vocabulary
+from scriptlab.text.vocabulary import ensure_vocabulary_files, load_vocabulary
 
 
 def test_parse_synonyms() -> None:

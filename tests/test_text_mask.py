@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from scriptlab.mine.mask import mask_series, mask_text
+from scriptlab.text.mask import mask_series, mask_text
 
 LONG_DIGITS = re.compile(r"\d(?:[\s-]?\d){10,}")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from scriptlab.library import thesaurus as module
-from scriptlab.library.thesaurus import GENERAL, GENERAL_GROUPS, GROUPS, PROTECTED, thesaurus
+from scriptlab.text import thesaurus as module
+from scriptlab.text.thesaurus import GENERAL, GENERAL_GROUPS, GROUPS, PROTECTED, thesaurus
 
 
 def test_groups_are_clean_data() -> None:
@@ -44,7 +44,7 @@ def test_module_imports_nothing_but_the_standard_library() -> None:
     imported = {n.module if isinstance(n, ast.ImportFrom) else a.name
                 for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)
                 for a in (n.names if isinstance(n, ast.Import) else [n])}
-    assert imported <= {"__future__", "collections.abc"}
+    assert imported <= {"__future__", "collections.abc", "scriptlab.lexicon"}
 
 
 def test_words_of_several_shops_and_common_slips() -> None:
@@ -103,7 +103,7 @@ def test_general_groups_are_question_words() -> None:
 
 
 def test_lookup_concepts_follow_broader_links_and_mining_does_not() -> None:
-    from scriptlab.library.thesaurus import BROADER, search_concepts
+    from scriptlab.text.thesaurus import BROADER, search_concepts
 
     assert ("包邮", "运费") in BROADER
     concepts = search_concepts({"运费": ["邮递费"]})
@@ -169,7 +169,7 @@ def test_joined_topics_in_the_new_domains() -> None:
 
 
 def test_new_broader_links() -> None:
-    from scriptlab.library.thesaurus import search_concepts
+    from scriptlab.text.thesaurus import search_concepts
 
     concepts = search_concepts()
     assert concepts["会压坏"] == ("承重", "容量")  # a weight limit is a capacity

@@ -6,7 +6,7 @@ compares Chinese texts, so all stages agree on what "similar" means.
 
 Synonyms are applied to the text itself before tokenising (``啥时候`` → ``什么时候``), so
 words and character n-grams agree. Question features (`question_terms`) also map the general
-e-commerce thesaurus (`scriptlab.library.thesaurus`: 邮费 / 快递费 → 运费) onto whole words,
+e-commerce thesaurus (`scriptlab.text.thesaurus`: 邮费 / 快递费 → 运费) onto whole words,
 after the shop's synonyms, so a shop's own mapping always comes first.
 
 A synonym table maps each variant to its canonical form; `parse_synonyms` reads the
@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.lexicon import load
 
 
 def _split(text: str) -> frozenset[str]:
@@ -36,32 +37,6 @@ STOPWORDS = _split(
     "的 了 吗 呢 吧 啊 呀 么 嘛 哦 哈 啦 哟 是 我 你 我们 你们 这 那 这个 那个 一下 一个 就 都 "
     "还 也 和 跟 在 有 请问 亲 请 能 会 要 想 给 把 被 让 哪 下 个 吗 您 他 她 它"
 )
-
-# Everyday variants in customer chat, written canonical=variant,variant. A shop adds its
-# own in the workspace (see `scriptlab.mine.vocabulary`). A one-character variant (发, 拍)
-# only replaces a whole word: 发 → 发货, but 发票 stays 发票.
-BUILTIN_SYNONYMS_TEXT = """
-什么时候=啥时候,甚么时候,几时,何时,什么时间,啥时间
-什么=啥,甚么,神马,什麽
-怎么=咋,如何,怎样
-怎么样=咋样,怎样样
-为什么=为啥,为何
-有没有=有木有,有无,有没
-能不能=能否,可否,可不可以,可以不可以
-是不是=是否
-多久=多长时间,多少天,几天
-快递=物流
-运费=邮费,快递费
-包邮=免运费,免邮,免邮费,不要运费
-发货=发,发出,寄出,寄
-下单=拍,拍下,付款
-退货=退
-换货=换
-优惠券=优惠卷,优惠劵
-尺码=码数
-退款=退钱
-"""
-
 
 def parse_synonyms(text: str, source: str = "synonyms") -> dict[str, str]:
     """Read ``canonical=variant,variant`` lines into a variant → canonical table.
@@ -87,7 +62,19 @@ def parse_synonyms(text: str, source: str = "synonyms") -> dict[str, str]:
     return table
 
 
-BUILTIN_SYNONYMS: dict[str, str] = parse_synonyms(BUILTIN_SYNONYMS_TEXT, "built-in synonyms")
+def _everyday_synonyms() -> dict[str, str]:
+    """The thesaurus's everyday variants (`everyday` in scriptlab/lexicon/thesaurus.toml) as a
+    variant → canonical table; a shop's own synonyms.txt goes on top (`scriptlab.text.vocabulary`).
+    A one-character variant (发, 拍) only replaces a whole word: 发 → 发货, but 发票 stays 发票."""
+    table: dict[str, str] = {}
+    for canonical, *variants in load("thesaurus")["everyday"]:
+        for variant in variants:
+            if variant != canonical:
+                table[variant] = canonical
+    return table
+
+
+BUILTIN_SYNONYMS: dict[str, str] = _everyday_synonyms()
 
 
 # Online-shop words jieba's general dictionary lacks or splits (退货运费险 → 退/货运费/险).
@@ -261,14 +248,14 @@ def _thesaurus_table() -> dict[str, str]:
     protected words (多少 is not 少). Listing them still matters: a longer term is matched
     whole, so nothing inside it is rewritten.
     """
-    from scriptlab.library.thesaurus import thesaurus
+    from scriptlab.text.thesaurus import thesaurus
 
     return {term: names[0] if len(names) == 1 and len(term) > 1 else ""
             for term, names in thesaurus().items()}
 
 
 def apply_thesaurus(pieces: list[str]) -> list[str]:
-    """Replace thesaurus terms by their topic's name (`scriptlab.library.thesaurus`).
+    """Replace thesaurus terms by their topic's name (`scriptlab.text.thesaurus`).
 
     Matches whole jieba words only, longest run of consecutive words first (up to
     `THESAURUS_SPAN`), so a term is never read across a word boundary (需要多久 does not hold

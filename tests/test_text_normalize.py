@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scriptlab.mine.normalize import (
+from scriptlab.text.normalize import (
     clean,
     normalize_text,
     readable,

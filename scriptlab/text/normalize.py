@@ -20,33 +20,20 @@ from functools import lru_cache
 
 import pandas as pd
 
-# Greetings and openers: a whole message of these is small talk; in front of a question
-# they are stripped.
-GREETINGS = (
-    "在吗", "在不在", "在么", "在嘛", "在嘛", "在没", "在的吗", "有人吗", "有人在吗", "客服在吗",
-    "客服在不在", "亲亲", "亲爱的", "你好", "您好", "你们好", "哈喽", "哈罗", "hello", "hi",
-    "嗨", "请问一下", "请问", "问一下", "问下", "想问一下", "想问下", "我想问一下", "我想问下",
-    "打扰了", "打扰一下", "麻烦问下", "麻烦问一下", "咨询一下", "咨询下",
-    # pinging the agent
-    "在", "在线吗", "还在吗", "人呢", "人在吗", "有人在吗", "有人没", "怎么不回", "怎么不回复",
-    "咋不回", "怎么没人回", "回一下", "回复一下", "理一下我", "理我一下", "快回",
-)
+from scriptlab.lexicon import load
+
+_SMALL_TALK = load("small_talk")
+# Greetings and openers, and pinging the agent: a whole message of these is small talk; in
+# front of a question they are stripped (scriptlab/lexicon/small_talk.toml, shared with lookup).
+GREETINGS: tuple[str, ...] = (*_SMALL_TALK["greetings"], *_SMALL_TALK["mining"]["pings"])
 # Ways to address the shop: stripped in front only when a separator or greeting follows
 # ("老板，这个…"), since they also start ordinary words (客服电话, 老板娘).
-ADDRESS_TERMS = ("客服", "老板", "掌柜", "店家", "美女", "小姐姐", "小哥哥", "商家", "卖家")
-ACKNOWLEDGEMENTS = (
-    "好的", "好滴", "好哒", "好嘞", "好勒", "好", "谢谢", "谢谢你", "谢谢您", "谢谢亲", "谢啦",
-    "谢了", "多谢", "感谢", "ok", "okay", "嗯", "嗯嗯", "哦", "哦哦", "噢", "恩", "恩恩",
-    "收到", "知道了", "明白了", "明白", "懂了", "行", "可以", "好吧", "了解", "没问题",
-    "拜拜", "再见", "辛苦了", "麻烦了", "麻烦你了", "麻烦您了", "没事了", "没事", "那好吧",
-    "哈哈", "呵呵", "嘿嘿", "亲", "我再看看", "再看看", "我去看看", "我考虑一下", "考虑一下",
-    "我想想", "再说吧",
-)
+ADDRESS_TERMS: tuple[str, ...] = tuple(_SMALL_TALK["address"])
+ACKNOWLEDGEMENTS: tuple[str, ...] = tuple(_SMALL_TALK["mining"]["acknowledgements"])
 # Thanks after a question ("…什么时候发货，谢谢") carry no meaning for grouping.
-TRAILING_THANKS = ("谢谢", "谢谢你", "谢谢您", "谢谢亲", "谢啦", "多谢", "感谢", "麻烦了",
-                   "麻烦你了", "麻烦您了", "辛苦了", "急", "急急急", "在线等")
+TRAILING_THANKS: tuple[str, ...] = tuple(_SMALL_TALK["trailing_thanks"])
 # Soft particles allowed around small talk ("好的呢", "在吗亲").
-_SOFT = ("呢", "呀", "啊", "哈", "啦", "嘞", "哦", "噢", "喔", "哟", "滴")
+_SOFT: tuple[str, ...] = tuple(_SMALL_TALK["mining"]["soft"])
 
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\u200d\ufe0f\u2b50\u2b55"
@@ -68,7 +55,7 @@ _REPEAT_PUNCT = re.compile(r"([" + re.escape(_PUNCT) + r"])\1+")
 _SEP_NOT_QUESTION = "[\\s" + re.escape(_PUNCT.replace("?", "").replace("？", "")) + "]"
 _EDGE_PUNCT = re.compile(rf"^{_SEP}+|{_SEP_NOT_QUESTION}+$")
 # "亲" starts words too (亲子装, 亲测); strip it only when no such word follows.
-_QIN = r"亲(?![子人戚自手测友属情身密近肤])"
+_QIN = "亲(?![" + "".join(w[1:] for w in _SMALL_TALK["keep_leading"] if w[0] == "亲") + "])"
 
 
 def _alternation(words: tuple[str, ...]) -> str:
