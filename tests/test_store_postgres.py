@@ -158,3 +158,28 @@ def test_a_second_workspace_folder_shares_the_team_database(
         lead_b.engine.dispose()
     finally:
         pg_server.drop_database(name)
+
+
+def test_rows_come_back_in_sqlite_order_whatever_the_database_collation(
+        workspace, pg_server, tmp_path: Path) -> None:
+    """NULLs first, text by code point: on SQLite, and on PostgreSQL even where the database
+    sorts the English way (an ICU en-US database puts 'a' before 'B' and NULLs last)."""
+    from scriptlab.quiz.agents import list_agents
+
+    name = f"{pg_server.template}_icu"
+    pg_server.sql(f'CREATE DATABASE "{name}" TEMPLATE template0 LOCALE_PROVIDER icu '
+                  "ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'")
+    try:
+        icu, _ = init_workspace(tmp_path / "icu", db_url=pg_server.url(name))
+        teams = ["b", "B", "a", None, "售后组", "_z"]
+        results = []
+        for ws in (workspace, icu):
+            with ws.engine.begin() as conn:
+                conn.execute(sa.insert(schema.agents), [
+                    {"id": f"kf_{n}", "name": "王", "team": team, "active": True,
+                     "updated_at": datetime(2026, 11, 23)} for n, team in enumerate(teams)])
+            results.append(list_agents(ws)["team"].tolist())
+        icu.engine.dispose()
+    finally:
+        pg_server.drop_database(name)
+    assert results[0] == results[1] == [None, "B", "_z", "a", "b", "售后组"]

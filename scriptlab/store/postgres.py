@@ -11,15 +11,19 @@ Everything PostgreSQL-specific lives here, so the stages run unchanged on either
   one transaction-scoped advisory lock, waiting at most `[store] busy_timeout` seconds, and reads
   that a writer made before it got the lock cannot go stale (read committed, after the lock);
 - readers (`engine.connect()` blocks) see one snapshot (repeatable read), as a SQLite reader
-  in WAL mode does, and never wait for a writer.
+  in WAL mode does, and never wait for a writer;
+- rows come back in SQLite's order: `ORDER BY` puts NULLs first ascending (PostgreSQL puts
+  them last) and sorts text by code point, whatever collation the database was created with.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
+from sqlalchemy.sql import operators
 
 from scriptlab.errors import ScriptlabError
 
@@ -94,16 +98,23 @@ def make_postgres_engine(
         if not conn.in_transaction():
             conn.info[_PENDING_AUTOBEGIN] = True
 
+    @sa.event.listens_for(engine, "before_execute", retval=True)
+    def _sqlite_order(conn, statement, multiparams, params, _options):  # noqa: ANN001
+        return in_sqlite_order(statement), multiparams, params
+
     @sa.event.listens_for(engine, "begin")
     def _begin(conn):  # noqa: ANN001
-        plain = {"stream_results": False}  # whatever the block's own statements ask for
-        if conn.info.pop(_PENDING_AUTOBEGIN, False):
-            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-                                 execution_options=plain)
-            return
-        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {timeout_ms}", execution_options=plain)
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})",
-                             execution_options=plain)
+        # On the driver's own cursor: the block's execution options (a streaming read's
+        # server-side cursor) must not apply to these statements.
+        with conn.connection.dbapi_connection.cursor() as cursor:
+            if conn.info.pop(_PENDING_AUTOBEGIN, False):
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                return
+            cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+            try:
+                cursor.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+            except psycopg.errors.LockNotAvailable:
+                raise ScriptlabError(BUSY_MESSAGE.format(seconds=busy_timeout)) from None
 
     @sa.event.listens_for(engine, "handle_error")
     def _translate(ctx):  # noqa: ANN001
@@ -117,6 +128,28 @@ def make_postgres_engine(
             ) from ctx.original_exception
 
     return engine
+
+
+def in_sqlite_order(statement: Any) -> Any:
+    """The statement with each top-level ORDER BY term sorted as SQLite sorts it."""
+    terms = getattr(statement, "_order_by_clauses", None)
+    if not terms or not isinstance(statement, sa.Select | sa.CompoundSelect):
+        return statement
+    # SELECT DISTINCT may only order by what it selects: no COLLATE there.
+    collate = not getattr(statement, "_distinct", False)
+    return statement.order_by(None).order_by(*(_sqlite_term(t, collate) for t in terms))
+
+
+def _sqlite_term(term: Any, collate: bool) -> Any:
+    modifier = getattr(term, "modifier", None)
+    if modifier in (operators.nulls_first_op, operators.nulls_last_op) or isinstance(
+            term, sa.TextClause):
+        return term  # the query chose already
+    descending = modifier is operators.desc_op
+    inner = term.element if modifier in (operators.desc_op, operators.asc_op) else term
+    if collate and isinstance(inner, sa.ColumnClause) and isinstance(inner.type, sa.String):
+        inner = inner.collate("C")
+    return inner.desc().nulls_last() if descending else inner.asc().nulls_first()
 
 
 def _first_line(exc: BaseException) -> str:
