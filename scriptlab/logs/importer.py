@@ -43,6 +43,7 @@ def import_chat_logs(
     *,
     columns: Mapping[str, str] | None = None,
     roles: Mapping[str, str] | None = None,
+    preset: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[FileImport]:
     """Read, mask and store chat logs; nothing is stored unless every file reads cleanly."""
@@ -66,7 +67,8 @@ def import_chat_logs(
                     imported_at=datetime.now(),
                 )
             ).inserted_primary_key[0]
-            for chunk in iter_chat_log(path, columns=columns, roles=roles, stats=stats):
+            for chunk in iter_chat_log(path, columns=columns, roles=roles, stats=stats,
+                                       preset=preset):
                 chunk = chunk.assign(text=mask_series(chunk["text"]), import_id=import_id)
                 records = chunk.rename(columns={"timestamp": "ts"})[
                     ["import_id", "message_id", "session_id", "ts", "role", "agent_id", "text"]
