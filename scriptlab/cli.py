@@ -19,6 +19,7 @@ from scriptlab.mine.cli import register as register_mine
 from scriptlab.quiz.cli import register as register_quiz
 from scriptlab.scoring.cli import register as register_scoring
 from scriptlab.store.cli import workspace_app
+from scriptlab.topics.cli import register as register_topics
 
 app = App(
     help="Turn customer-service chat logs into an approved reply-script library (话术库): "
@@ -107,6 +108,7 @@ app.add_typer(logs_app, name="logs")
 register_mine(app)
 register_quiz(app)
 register_scoring(app)
+register_topics(app)
 register_library(app)
 app.add_typer(workspace_app, name="workspace")
 

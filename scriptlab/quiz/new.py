@@ -25,6 +25,7 @@ from scriptlab.quiz.sheets import Agent
 from scriptlab.quiz.source import MINE_HINT, load_approved, load_groups, load_history, resolve_run
 from scriptlab.quiz.weeks import current_week, parse_week
 from scriptlab.store import schema
+from scriptlab.store.topic_rules import banned_topics
 from scriptlab.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -152,7 +153,8 @@ def new_quiz(
         history = load_history(conn, team=team, exclude_quiz_id=existing)
         approved = load_approved(conn)
         selection = select_questions(groups, history, approved["topic_id"], week=week,
-                                     policy=policy, seed=seed)
+                                     policy=policy, seed=seed,
+                                     banned_topics=banned_topics(conn))
         if selection.picks.empty:
             raise ScriptlabError(_nothing_eligible(selection, run))
         if existing is not None:
@@ -189,7 +191,8 @@ def _skip_records(selection: Selection) -> list[dict]:
 
 
 def _nothing_eligible(selection: Selection, run: int) -> str:
-    words = {"no_topic": "not linked to a topic", "same_topic": "duplicate topics",
+    words = {"banned": "banned topics", "no_topic": "not linked to a topic",
+             "same_topic": "duplicate topics",
              "min_count": "below min_count", "approved": "with an approved script",
              "recent": "quizzed recently", "max_refreshers": "over max_refreshers"}
     counts = selection.skipped["rule"].value_counts()

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
+from scriptlab.store.topic_rules import resolve, resolve_map
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,9 +86,11 @@ def load_groups(conn: Connection, run_id: int) -> pd.DataFrame:
     ids = [r.group_id for r in rows]
     variants = _texts(conn, schema.group_variants, ids)
     replies = _texts(conn, schema.group_replies, ids)
+    merged = resolve_map(conn)  # the trainer's merges hold for earlier runs' groups too
     records = []
     for r in rows:
         record = r._asdict()
+        record["topic_id"] = resolve(record["topic_id"], merged)
         first_run = record.pop("first_run_id")
         record["is_new"] = bool(earlier_runs > 0 and first_run == run_id)
         record["variants"] = variants.get(r.group_id, [])
@@ -143,7 +146,9 @@ def load_history(
     if exclude_quiz_id is not None:
         query = query.where(q.c.id != exclude_quiz_id)
     rows = conn.execute(query).all()
-    frame = pd.DataFrame([r._asdict() for r in rows], columns=HISTORY_COLUMNS)
+    merged = resolve_map(conn)
+    frame = pd.DataFrame([{**r._asdict(), "topic_id": resolve(r.topic_id, merged)}
+                          for r in rows], columns=HISTORY_COLUMNS)
     frame["best_score"] = frame["best_score"].astype(float)
     return frame
 
