@@ -70,8 +70,8 @@ def test_forward_migrations_run_in_order(workspace, monkeypatch: pytest.MonkeyPa
         assert migrations.current_version(conn) == start + 1
 
 
-def test_version_1_database_gains_the_topic_decision_columns(tmp_path: Path) -> None:
-    ws, _ = init_workspace(tmp_path / "shop")
+def test_version_1_database_gains_the_topic_decision_columns(workspace) -> None:
+    ws = workspace
     with ws.engine.begin() as conn:  # make it a version-1 database again
         for column in ("status", "merged_into", "phrasings", "excluded"):
             conn.execute(sa.text(f"ALTER TABLE topics DROP COLUMN {column}"))
