@@ -98,19 +98,18 @@ def pg_server() -> Iterator[PostgresServer]:
     server.admin.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(scope="module", params=BACKENDS)
 def store_backend(request: pytest.FixtureRequest) -> str:
-    """Which database the test's workspaces use: "sqlite" or "postgresql"."""
+    """Which database the test's workspaces use: "sqlite" or "postgresql".
+
+    Module-scoped, so a module runs all its tests on SQLite, then all on PostgreSQL, and a
+    module-scoped workspace (`module_store_url`) is built once per backend.
+    """
     return request.param
 
 
-@pytest.fixture
-def new_store_url(store_backend: str, request: pytest.FixtureRequest) -> Iterator[
+def _store_urls(store_backend: str, request: pytest.FixtureRequest) -> Iterator[
         Callable[..., str]]:
-    """Factory: a fresh, empty-of-data database URL per call ("" = the workspace's SQLite file).
-
-    `migrated=False` gives a PostgreSQL database without tables (for the migration tests).
-    """
     if store_backend == "sqlite":
         yield lambda migrated=True: ""
         return
@@ -124,6 +123,24 @@ def new_store_url(store_backend: str, request: pytest.FixtureRequest) -> Iterato
     yield new
     for name in made:
         server.drop_database(name)
+
+
+@pytest.fixture
+def new_store_url(store_backend: str, request: pytest.FixtureRequest) -> Iterator[
+        Callable[..., str]]:
+    """Factory: a fresh, empty-of-data database URL per call ("" = the workspace's SQLite file).
+
+    `migrated=False` gives a PostgreSQL database without tables (for the migration tests).
+    Pass a non-empty URL to `init_workspace(root, db_url=url or None)`.
+    """
+    yield from _store_urls(store_backend, request)
+
+
+@pytest.fixture(scope="module")
+def module_store_url(store_backend: str, request: pytest.FixtureRequest) -> Iterator[
+        Callable[..., str]]:
+    """`new_store_url` for module-scoped workspaces (e.g. the web app's signed-in team)."""
+    yield from _store_urls(store_backend, request)
 
 
 @pytest.fixture
