@@ -33,7 +33,7 @@ class StoreSettings:
     # Environment variable holding the PostgreSQL password (libpq's PGPASSWORD and
     # ~/.pgpass work too); the password is never written to this file.
     password_env: str = "SCRIPTLAB_DB_PASSWORD"
-    # Seconds a command waits while another one writes to the workspace, then gives up.
+    # Seconds a command waits for another command's write to finish before giving up.
     busy_timeout: float = 30.0
 
 

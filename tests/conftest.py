@@ -60,8 +60,8 @@ class PostgresServer:
 
     def build_template(self) -> None:
         """A database at the latest schema version, made by the migrations themselves."""
+        from scriptlab.store.engine import make_engine
         from scriptlab.store.migrations import migrate
-        from scriptlab.store.workspace import make_engine
 
         self.sql(f'DROP DATABASE IF EXISTS "{self.template}"')
         self.sql(f'CREATE DATABASE "{self.template}" TEMPLATE template0')

@@ -65,6 +65,8 @@ class Entry:
     approved_by: str
     approved_at: datetime
     updated_at: datetime
+    code: str | None = None  # quick-reply code (see scriptlab.library.codes)
+    reviewed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def _entry(row: Any) -> Entry:
         author_agent_id=row.author_agent_id,
         score=None if row.score is None else float(row.score), quiz_week=row.quiz_week,
         status=row.status, approved_by=row.approved_by, approved_at=row.approved_at,
-        updated_at=row.updated_at,
+        updated_at=row.updated_at, code=row.short_code, reviewed_at=row.reviewed_at,
     )
 
 
@@ -299,7 +301,7 @@ def approve(
         ``edit`` (same answer, new text or category).
     """
     actor, when = _actor(by), now or _now()
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         winner = _chosen_answer(conn, topic_id, answer_id)
         entries = _entries_by_topic(conn)
         return _approve(ws, conn, winner, entries.get(topic_id), text, category, actor, when)
@@ -318,7 +320,7 @@ def approve_all_winners(
     actor, when = _actor(by), now or _now()
     candidates = list_candidates(ws)
     changes = []
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         entries = _entries_by_topic(conn)
         for candidate in candidates:
             w = candidate.winner
@@ -337,7 +339,7 @@ def retire(
     """Take an entry out of the library (it disappears from the next published version)."""
     actor, when = _actor(by), now or _now()
     e = schema.library_entries
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         entry = get_entry(conn, entry_id)
         if entry.status == RETIRED:
             raise ScriptlabError(
@@ -421,7 +423,7 @@ def _approve(
         "script": script, "category": chosen, "tags": tags, "answer_id": winner.answer_id,
         "author_agent_id": winner.agent_id, "score": winner.score,
         "quiz_week": winner.quiz_week, "status": ACTIVE, "approved_by": actor,
-        "approved_at": when, "updated_at": when,
+        "approved_at": when, "updated_at": when, "reviewed_at": when,
     }
     detail: dict[str, Any] = {
         "answer_id": winner.answer_id, "score": winner.score, "quiz_week": winner.quiz_week,
@@ -439,6 +441,10 @@ def _approve(
             detail["previous_script"] = entry.script
             detail["previous_answer_id"] = entry.answer_id
         conn.execute(sa.update(e).where(e.c.id == entry.id).values(**values))
+    if conn.execute(sa.select(e.c.short_code).where(e.c.id == entry_id)).scalar() is None:
+        from scriptlab.library.codes import assign_default  # codes builds on this module
+
+        assign_default(conn, entry_id)
     _record(conn, entry_id, action, actor, when, detail)
     return Change(entry_id, winner.topic_id, action, winner.question, actor, when)
 

@@ -20,9 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.files import move_files, write_files
 from scriptlab.library.approval import ACTIVE, _actor
+from scriptlab.library.codes import assign_default
 from scriptlab.library.faq import LATEST_DIR, FaqEntry, FaqLibrary, entry_from_json
+from scriptlab.library.freshness import review_states
 from scriptlab.library.lookup import INDEX_FILE, SAVE_INDEX_FROM, write_index
+from scriptlab.library.quickreply import QuickReplyFile, write_quick_replies
 from scriptlab.library.settings import word_table
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
@@ -48,6 +52,7 @@ class PublishResult:
     previous: Version | None
     out_dir: Path | None
     files: tuple[Path, ...]
+    quick_replies: tuple[QuickReplyFile, ...] = ()  # per platform: rows written, left out
 
 
 def default_out_dir(ws: Workspace, version: int) -> Path:
@@ -87,10 +92,15 @@ def changelog(
 
     return {
         "added": [item(e) for e in current if e.id not in before],
-        "changed": [item(e) for e in current
-                    if e.id in before and before[e.id].content != e.content],
+        "changed": [item(e) for e in current if e.id in before and not same(before[e.id], e)],
         "retired": [item(e) for e in previous if e.id not in now],
     }
+
+
+def same(old: FaqEntry, new: FaqEntry) -> bool:
+    """Agents see no difference: same content and quick-reply code (a snapshot from before
+    codes existed has none, which is no change)."""
+    return old.content == new.content and (not old.code or old.code == new.code)
 
 
 def is_empty(log: dict[str, list[Any]]) -> bool:
@@ -98,11 +108,13 @@ def is_empty(log: dict[str, list[Any]]) -> bool:
 
 
 def current_entries(
-    conn: Connection, ws: Workspace, previous: Version | None, version: int
+    conn: Connection, ws: Workspace, previous: Version | None, version: int,
+    now: datetime | None = None,
 ) -> list[FaqEntry]:
-    """The active entries as they would be published in `version`.
+    """The active entries as they would be published in `version` at `now`.
 
     An entry keeps the version number it last changed in; new or changed ones get `version`.
+    Each carries its quick-reply code and review state (stale or not, and why).
     """
     e, g = schema.library_entries, schema.agents
     rows = conn.execute(
@@ -112,9 +124,11 @@ def current_entries(
     ).all()
     before = {x.id: x for x in previous.entries} if previous else {}
     order = _category_order(ws)
+    reviews = review_states(conn, ws.settings.library, rows, now or datetime.now())
     entries = []
     for r in sorted(rows, key=lambda r: (order.get(r.category, len(order)), r.category or "",
                                          r.id)):
+        review = reviews[r.id]
         entry = FaqEntry(
             id=r.id, topic_id=r.topic_id,
             category=r.category or ws.settings.library.default_category,
@@ -123,9 +137,11 @@ def current_entries(
             score=None if r.score is None else round(float(r.score), 4),
             quiz_week=r.quiz_week, version=version, approved_by=r.approved_by,
             approved_at=_iso(r.approved_at), updated_at=_iso(r.updated_at),
+            code=r.short_code or assign_default(conn, r.id), reviewed_at=_iso(review.reviewed_at),
+            review_due=_iso(review.due_at), stale=review.stale, review_reasons=review.reasons,
         )
         old = before.get(r.id)
-        if old is not None and old.content == entry.content:
+        if old is not None and same(old, entry):
             entry = replace(entry, version=old.version)
         entries.append(entry)
     return entries
@@ -173,10 +189,10 @@ def publish(
 
     actor = _actor(by)
     when = (now or datetime.now()).replace(microsecond=0)
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         previous = _latest(conn)
         number = previous.version + 1 if previous else 1
-        entries = current_entries(conn, ws, previous, number)
+        entries = current_entries(conn, ws, previous, number, when)
         log = changelog(previous.entries if previous else (), entries)
         if previous is None and not entries:
             raise ScriptlabError(
@@ -196,19 +212,23 @@ def publish(
         staging = _staging_dir(out_dir)
         try:
             written = write_outputs(library, staging, templates_dir=ws.templates_dir)
+            quick = write_quick_replies(library, staging, ws.settings.library.quick_replies)
+            written.extend(q.path for q in quick)
             if len(entries) >= SAVE_INDEX_FROM:  # big: agents' lookups load it, not build it
                 written.append(write_index(library, written[0]))
             conn.execute(sa.insert(schema.library_versions).values(
                 version=number, created_at=when, created_by=actor, changelog=log,
                 snapshot=[e.to_json() for e in entries],
             ))
-            files = tuple(_move_into(written, out_dir))
+            files = tuple(move_files(written, out_dir,
+                                     force_hint="give another folder with --out DIR"))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     latest = (ws.reports_dir / LATEST_DIR).resolve()
     if latest != out_dir:
         _copy_latest(files, latest)
-    return PublishResult(True, library, previous, out_dir, files)
+    quick = tuple(replace(q, path=out_dir / q.path.name) for q in quick)
+    return PublishResult(True, library, previous, out_dir, files, quick)
 
 
 def _staging_dir(out_dir: Path) -> Path:
@@ -223,22 +243,9 @@ def _staging_dir(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
 
 
-def _move_into(paths: Sequence[Path], out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    moved = []
-    for path in paths:
-        target = out_dir / path.name
-        path.replace(target)
-        moved.append(target)
-    return moved
-
-
 def _copy_latest(files: Sequence[Path], latest: Path) -> None:
-    latest.mkdir(parents=True, exist_ok=True)
+    """`reports/library-latest/` is scriptlab's own folder: its files are always replaced."""
     if not any(path.name == INDEX_FILE for path in files):  # a smaller library: no index
         (latest / INDEX_FILE).unlink(missing_ok=True)
-    for path in files:
-        tmp = latest / f".{path.name}.tmp"
-        shutil.copyfile(path, tmp)
-        tmp.replace(latest / path.name)
+    write_files(latest, {path.name: path.read_bytes() for path in files}, force=True)
 

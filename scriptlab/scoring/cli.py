@@ -10,11 +10,14 @@ import typer
 from scriptlab import console
 from scriptlab.console import App, WorkspaceOption
 
+LEADERBOARD_ROWS = 20  # agents shown on the console; the report lists everyone
+
 answers_app = App(help="Import the answer templates agents filled in.")
 review_app = App(help="Blind review: sheets for reviewers to rate the answers.")
 ratings_app = App(help="Import the review sheets reviewers filled in.")
 
-FilesArg = Annotated[list[Path], typer.Argument(help="Filled files (.xlsx or .csv).",
+FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE",
+                                                help="Filled files (.xlsx or .csv).",
                                                 show_default=False)]
 ReplaceOption = Annotated[bool, typer.Option(
     "--replace", help="Let a later file overwrite answers/ratings already given.")]
@@ -86,6 +89,9 @@ def review_sheet(
     per_answer: Annotated[int | None, typer.Option(
         "--per-answer", help="Reviewers per answer (default: all); splits the work evenly.")
     ] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace sheets reviewers have filled in since (import them first).")
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Write one blind-review XLSX per reviewer (anonymised, shuffled, 1-5 per dimension).
@@ -98,7 +104,7 @@ def review_sheet(
     names = parse_reviewers(reviewers)
     ws = open_workspace(workspace)
     result = write_review_sheets(ws, quiz, names, team=team, out_dir=out, seed=seed,
-                                 per_answer=per_answer)
+                                 per_answer=per_answer, force=force)
     need = ws.settings.scoring.min_ratings
     if (per_answer or len(names)) < need:
         console.warn(f"Each answer gets {per_answer or len(names)} reviewer(s) but a winner "
@@ -161,12 +167,21 @@ def score(
     if not result.reviewed:
         console.warn("No reviewer ratings yet: scores use the automatic signals only and the "
                      "winners are unreviewed.")
-    top = result.leaderboard.head(5)
+    board = result.leaderboard
+    top = board.head(LEADERBOARD_ROWS)
     console.table(
         [{"#": r.rank, "agent": f"{r.agent_name} ({r.agent_id})", "score": f"{r.score:.3f}",
-          "wins": r.wins} for r in top.itertuples()],
-        ["#", "agent", "score", "wins"], title=f"Leaderboard {result.quiz.label}",
+          "answered": f"{r.answered}/{r.questions}", "wins": r.wins}
+         for r in top.itertuples()],
+        ["#", "agent", "score", "answered", "wins"], title=f"Leaderboard {result.quiz.label}",
     )
+    if len(board) > len(top):
+        console.info(f"+{len(board) - len(top)} more agents in the report.")
+    blanks = [f"{r.agent_id} {r.questions - r.answered} of {r.questions}"
+              for r in board.itertuples() if r.answered < r.questions]
+    if blanks:
+        console.info("Blank or missing answers score 0 (the score is the mean over all "
+                     f"questions): {', '.join(blanks)}.")
     winners = int(result.scored["is_winner"].sum())
     console.done(f"Scored {len(result.scored)} answers; {winners} winners. Report: {report}")
     for path in exports:

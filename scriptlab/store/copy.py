@@ -21,7 +21,8 @@ from sqlalchemy.engine import Connection, Engine
 from scriptlab.errors import ScriptlabError
 from scriptlab.settings import SETTINGS_FILE, write_store_url
 from scriptlab.store import migrations, postgres, schema
-from scriptlab.store.workspace import Workspace, make_engine
+from scriptlab.store.engine import make_engine
+from scriptlab.store.workspace import Workspace
 
 BATCH = 5000
 
@@ -64,7 +65,8 @@ def copy_workspace(
     if to_url == ws.db_url:
         raise ScriptlabError(f"The workspace already uses {ws.display_db_url}; give another "
                              "database to copy to.")
-    target = make_engine(to_url, ws.settings.store)
+    target = make_engine(to_url, busy_timeout=ws.settings.store.busy_timeout,
+                         password_env=ws.settings.store.password_env)
     try:
         copied = copy_database(ws.engine, target, on_table=on_table)
     finally:

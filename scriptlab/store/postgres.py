@@ -26,13 +26,12 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.sql import operators
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.store.engine import BUSY_MESSAGE, WorkspaceBusy
 
 DRIVER = "postgresql+psycopg"
 PASSWORD_ENV = "SCRIPTLAB_DB_PASSWORD"
 # One lock per database: "scriptlab" spelled as a 63-bit key for pg_advisory_xact_lock.
 WRITER_LOCK = int.from_bytes(b"scriptlb", "big") >> 1
-BUSY_MESSAGE = ("another scriptlab command is writing to this workspace; try again when it has "
-                "finished (waited {seconds:g} s; [store] busy_timeout in scriptlab.toml).")
 _PENDING_AUTOBEGIN = "scriptlab_autobegin"
 
 
@@ -114,12 +113,12 @@ def make_postgres_engine(
             try:
                 cursor.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
             except psycopg.errors.LockNotAvailable:
-                raise ScriptlabError(BUSY_MESSAGE.format(seconds=busy_timeout)) from None
+                raise WorkspaceBusy(BUSY_MESSAGE.format(seconds=busy_timeout)) from None
 
     @sa.event.listens_for(engine, "handle_error")
     def _translate(ctx):  # noqa: ANN001
         if isinstance(ctx.original_exception, psycopg.errors.LockNotAvailable):
-            raise ScriptlabError(BUSY_MESSAGE.format(seconds=busy_timeout)) from None
+            raise WorkspaceBusy(BUSY_MESSAGE.format(seconds=busy_timeout)) from None
         if ctx.connection is None or ctx.is_disconnect:  # connecting failed, or the link broke
             raise ScriptlabError(
                 f"Cannot use the PostgreSQL database {shown}: "
