@@ -30,7 +30,7 @@ runner = CliRunner()
 @pytest.fixture
 def postgres_workspace(workspace):
     if workspace.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's writers: see the busy-timeout tests of the SQLite engine")
+        pytest.skip("SQLite's concurrent writers are tested in tests/test_faults.py")
     return workspace
 
 
@@ -118,7 +118,7 @@ def test_a_writer_waits_a_bounded_time_then_says_so_in_one_line(
         make_workspace, tmp_path: Path) -> None:
     ws = make_workspace(settings="[store]\nbusy_timeout = 0.5\n")
     if ws.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's writers: see the busy-timeout tests of the SQLite engine")
+        pytest.skip("SQLite's concurrent writers are tested in tests/test_faults.py")
     log = tmp_path / "chats.csv"
     write_chat_log(log, sessions=20)
     started = time.monotonic()
