@@ -1,0 +1,14 @@
+"""Settings of the `[logs]` section of scriptlab.toml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LogsSettings:
+    """How chat logs are read."""
+
+    # Longest message kept, in characters; longer ones are cut to this and counted. Keeps
+    # every later step (masking, mining, reports) bounded whatever a file holds.
+    max_message_chars: int = 2000
