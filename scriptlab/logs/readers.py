@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.io.encoding import detect_encoding
 from scriptlab.logs.columns import resolve_columns, role_key, role_table
-from scriptlab.logs.encoding import detect_encoding
 
 STANDARD_COLUMNS = ["message_id", "session_id", "timestamp", "role", "agent_id", "text",
                     "source", "row"]

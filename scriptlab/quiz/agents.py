@@ -97,7 +97,7 @@ def _read_table(path: Path) -> pd.DataFrame:
         if suffix in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, dtype=str, keep_default_na=False)
         elif suffix in (".csv", ".tsv"):
-            from scriptlab.logs.encoding import detect_encoding
+            from scriptlab.io.encoding import detect_encoding
 
             frame = pd.read_csv(
                 path, dtype=str, keep_default_na=False, encoding=detect_encoding(path),

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.io.spreadsheet import Table, read_workbook
 from scriptlab.scoring.answer_codes import new_code
-from scriptlab.scoring.spreadsheet import Table, read_workbook
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
 from scriptlab.text.mask import mask_text

@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.io.spreadsheet import Table, Workbook, read_workbook
 from scriptlab.scoring.answer_codes import normalise_code
 from scriptlab.scoring.review_sheet import COMMENT_HEADER, HEADERS, REVIEW_FORMAT
-from scriptlab.scoring.spreadsheet import Table, Workbook, read_workbook
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
 from scriptlab.text.mask import mask_text
