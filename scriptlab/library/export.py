@@ -6,11 +6,11 @@ a formula when the file is opened, so such text gets a leading `'`.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 from scriptlab.cells import safe_cell
+from scriptlab.io.tables import write_csv as write_table_csv
 from scriptlab.library.faq import FaqEntry, FaqLibrary
 
 COLUMNS = (
@@ -36,11 +36,7 @@ def _row(e: FaqEntry) -> list[Any]:
 
 def write_csv(library: FaqLibrary, path: Path) -> Path:
     """UTF-8 with BOM, so Excel opens the Chinese text correctly."""
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(COLUMNS)
-        writer.writerows(["" if v is None else v for v in row] for row in rows(library))
-    return path
+    return write_table_csv(path, COLUMNS, rows(library))
 
 
 def write_xlsx(library: FaqLibrary, path: Path) -> Path:

@@ -11,7 +11,6 @@ ratings of an overwritten answer are dropped (they judged the old text).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,8 +21,10 @@ from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.io.spreadsheet import Table, read_workbook
+from scriptlab.io.tables import file_sha256
 from scriptlab.scoring.answer_codes import new_code
 from scriptlab.store import schema
+from scriptlab.store.imports import record_import
 from scriptlab.store.workspace import Workspace
 from scriptlab.text.mask import mask_text
 
@@ -275,11 +276,10 @@ def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
     for path in files:
         c = counted[path.name]
         if c["added"] or c["updated"]:
-            import_ids[path.name] = conn.execute(sa.insert(schema.imports).values(
-                kind="answers", source=str(path), sha256=_sha256(path), rows=c["rows"],
-                skipped=c["unchanged"],
-                detail={"added": c["added"], "updated": c["updated"]}, imported_at=now,
-            )).inserted_primary_key[0]
+            import_ids[path.name] = record_import(
+                conn, kind="answers", path=path, sha256=file_sha256(path), rows=c["rows"],
+                skipped=c["unchanged"], detail={"added": c["added"], "updated": c["updated"]},
+                at=now)
     taken: dict[int, set[str]] = {}
     quiz_ids = {row.quiz_id for row in latest.values()}
     for quiz_id in quiz_ids:
@@ -329,8 +329,6 @@ def _label(known: _Known, question_id: int) -> str:
     return f"{week} (team {team})" if team else week
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _problem_message(problems: list[str]) -> str:

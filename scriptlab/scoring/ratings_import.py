@@ -6,7 +6,6 @@ keeps the dimensions given. Comments are masked like answers."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,9 +16,11 @@ from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.io.spreadsheet import Table, Workbook, read_workbook
+from scriptlab.io.tables import file_sha256
 from scriptlab.scoring.answer_codes import normalise_code
 from scriptlab.scoring.review_sheet import COMMENT_HEADER, HEADERS, REVIEW_FORMAT
 from scriptlab.store import schema
+from scriptlab.store.imports import record_import
 from scriptlab.store.workspace import Workspace
 from scriptlab.text.mask import mask_text
 
@@ -272,11 +273,9 @@ def _store(conn: Connection, files: list[Path], found: list[_Rating],
     for path in files:
         if by_file.get(path.name):
             rows = sum(1 for f in found if f.source == path.name)
-            import_ids[path.name] = conn.execute(sa.insert(schema.imports).values(
-                kind="ratings", source=str(path),
-                sha256=hashlib.sha256(path.read_bytes()).hexdigest(), rows=rows, skipped=0,
-                detail={"values": by_file[path.name]}, imported_at=now,
-            )).inserted_primary_key[0]
+            import_ids[path.name] = record_import(
+                conn, kind="ratings", path=path, sha256=file_sha256(path), rows=rows,
+                detail={"values": by_file[path.name]}, at=now)
     inserts = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     for (answer_id, reviewer, dim), change in sorted(changes.items()):

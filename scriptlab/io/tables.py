@@ -1,0 +1,71 @@
+"""Whole tables in and out: a CSV/TSV/XLSX file read as text columns, CSV rows written
+through the formula guard, and the hash an import is recognised by."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scriptlab.cells import safe_cell
+from scriptlab.errors import ScriptlabError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in 1 MiB blocks (a re-imported file is known by it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_frame(path: Path, name: str) -> pd.DataFrame:
+    """Every cell of a CSV/TSV (encoding guessed) or the first XLSX sheet, as text.
+
+    `name` says what the file holds, for messages ("agents": "the agents CSV/XLSX file").
+    The index holds the spreadsheet's own row numbers: the header is row 1.
+    """
+    import pandas as pd
+
+    if not path.is_file():
+        raise ScriptlabError(f"{path}: no such file. Give the path of the {name} CSV/XLSX file.")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+        elif suffix in (".csv", ".tsv"):
+            from scriptlab.io.encoding import detect_encoding
+
+            frame = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding=detect_encoding(path),
+                sep="\t" if suffix == ".tsv" else ",",
+            )
+        else:
+            raise ScriptlabError(
+                f"{path}: unsupported file type '{suffix}'; give a .csv or .xlsx {name} file."
+            )
+    except ScriptlabError:
+        raise
+    except Exception as exc:  # pandas/openpyxl raise many kinds for broken files
+        raise ScriptlabError(f"{path}: cannot read the file ({exc}).") from exc
+    frame.index = range(2, len(frame) + 2)
+    return frame
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
+              *, encoding: str = "utf-8-sig") -> Path:
+    """A CSV Excel opens correctly (UTF-8 with BOM by default); text that would run as a
+    formula gets a leading ``'`` (`scriptlab.cells.safe_cell`), None becomes an empty cell."""
+    with path.open("w", encoding=encoding, newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows([safe_cell("" if v is None else v) for v in row] for row in rows)
+    return path
