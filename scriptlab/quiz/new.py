@@ -17,12 +17,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.library.queries import approved_scripts
+from scriptlab.mine.queries import groups as run_groups
 from scriptlab.quiz.output import QuizFiles, default_out_dir, render_quiz, write_quiz_files
 from scriptlab.quiz.questions import context_phrasings, reference_answer
 from scriptlab.quiz.quizzes import Quiz, delete_quiz, find_quiz_id, get_quiz, load_quiz, quiz_label
 from scriptlab.quiz.select import Selection, check_policy, select_questions
 from scriptlab.quiz.sheets import Agent
-from scriptlab.quiz.source import MINE_HINT, load_approved, load_groups, load_history, resolve_run
+from scriptlab.quiz.source import MINE_HINT, load_history, resolve_run
 from scriptlab.quiz.weeks import current_week, parse_week
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
@@ -140,14 +142,14 @@ def new_quiz(
                 f"(or see it with: scriptlab quiz show {week}"
                 + (f" --team {team})." if team else ").")
             )
-        groups = load_groups(conn, run)
+        groups = run_groups(conn, run)
         if groups.empty:
             raise ScriptlabError(
                 f"Mining run {run} found no question groups; import more chat logs and "
                 f"{MINE_HINT.replace('first', 'again')}."
             )
         history = load_history(conn, team=team, exclude_quiz_id=existing)
-        approved = load_approved(conn)
+        approved = approved_scripts(conn)
         selection = select_questions(groups, history, approved["topic_id"], week=week,
                                      policy=policy, seed=seed)
         if selection.picks.empty:
