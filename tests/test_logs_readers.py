@@ -122,7 +122,8 @@ def test_unknown_roles_listed_with_row_and_fix(tmp_path: Path) -> None:
         read_chat_log(path)
     assert str(err.value) == (
         f"{path} row 3: unknown role value(s) '路人', '小二' in column '发送方'. Tell scriptlab "
-        "what they are, e.g. --roles 路人=customer (or =agent, =ignore)."
+        "what they are: --roles '路人=<customer|agent|ignore>,小二=<customer|agent|ignore>' "
+        "(patterns such as 'kf_*=agent' work too)."
     )
 
 

@@ -10,7 +10,7 @@ import typer
 from scriptlab import console
 from scriptlab.console import App, WorkspaceOption
 
-logs_app = App(help="Check and import chat-log exports (CSV, TSV, JSONL, XLSX).")
+logs_app = App(help="Check and import chat-log exports (CSV, TSV, JSONL, XLSX, 千牛 TXT).")
 
 MapOption = Annotated[
     str | None,
@@ -18,34 +18,46 @@ MapOption = Annotated[
 ]
 RolesOption = Annotated[
     str | None,
-    typer.Option("--roles", help="Extra role values: 访客=customer,小二=agent,通知=ignore"),
+    typer.Option("--roles", help="Extra role values or patterns: 访客=customer,"
+                 "暖居京东_*=agent,*=customer (ignore drops a sender)"),
+]
+PresetOption = Annotated[
+    str | None,
+    typer.Option("--preset", help="The platform the export comes from, when it is not "
+                 "recognised: qianniu, jd, doudian, intercom, zendesk, freshdesk"),
 ]
 FilesArg = Annotated[list[Path], typer.Argument(help="Chat-log files.", show_default=False)]
 
 
-def parse_read_options(map_spec: str | None, roles_spec: str | None) -> dict:
+def parse_read_options(map_spec: str | None, roles_spec: str | None,
+                       preset: str | None = None) -> dict:
     """Shared by every command that reads chat logs (`logs ...`, `mine`)."""
     from scriptlab.logs.columns import COLUMN_ALIASES, parse_mapping
+    from scriptlab.logs.platforms import check_preset
 
     return {
         "columns": parse_mapping(map_spec, COLUMN_ALIASES, "--map"),
         "roles": parse_mapping(roles_spec, (), "--roles"),
+        "preset": check_preset(preset),
     }
 
 
 @logs_app.command("check")
-def check(files: FilesArg, map_spec: MapOption = None, roles_spec: RolesOption = None) -> None:
+def check(files: FilesArg, map_spec: MapOption = None, roles_spec: RolesOption = None,
+          preset: PresetOption = None) -> None:
     """Read chat logs without importing them and show what scriptlab understood.
 
     Example: scriptlab logs check data/sample_chats.csv
     """
+    from scriptlab.logs.platforms import platform_label
     from scriptlab.logs.readers import read_chat_log
 
-    options = parse_read_options(map_spec, roles_spec)
+    options = parse_read_options(map_spec, roles_spec, preset)
     for path in files:
         frame, stats = read_chat_log(path, **options)
         columns = ", ".join(f"{k}←{v}" for k, v in stats.columns.items())
-        console.info(f"{path}: {stats.encoding}; columns {columns}")
+        layout = f"{platform_label(stats.platform)}; " if stats.platform else ""
+        console.info(f"{path}: {layout}{stats.encoding}; columns {columns}")
         console.info(
             f"  {stats.messages} messages ({stats.customer} customer, {stats.agent} agent), "
             f"{frame['session_id'].nunique()} sessions, "
@@ -60,6 +72,7 @@ def import_(
     files: FilesArg,
     map_spec: MapOption = None,
     roles_spec: RolesOption = None,
+    preset: PresetOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Import chat logs into the workspace (masked; all files or none).
@@ -69,7 +82,7 @@ def import_(
     from scriptlab.logs.importer import import_chat_logs
     from scriptlab.store.workspace import open_workspace
 
-    options = parse_read_options(map_spec, roles_spec)
+    options = parse_read_options(map_spec, roles_spec, preset)
     ws = open_workspace(workspace)
     with console.progress("Importing messages") as advance:
         results = import_chat_logs(ws, files, on_progress=advance, **options)

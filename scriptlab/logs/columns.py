@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from scriptlab.errors import ScriptlabError, UsageError
 
@@ -18,7 +20,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
              "发送者", "说话人", "身份", "发送人"),
     "text": ("text", "content", "message", "msg", "body", "内容", "消息", "消息内容", "聊天内容",
              "文本"),
-    "agent_id": ("agent", "agent_id", "staff", "staff_id", "客服", "客服id", "客服账号", "客服名"),
+    "agent_id": ("agent", "agent_id", "staff", "staff_id", "客服", "客服id", "客服账号", "客服名",
+                 "客服昵称", "admin_name", "assignee", "assignee_name"),
 }
 REQUIRED = ("session_id", "timestamp", "role", "text")
 
@@ -26,14 +29,16 @@ REQUIRED = ("session_id", "timestamp", "role", "text")
 _CUSTOMER_VALUES = (
     "买家", "買家", "客户", "客戶", "顾客", "顧客", "用户", "用戶", "访客", "訪客",
     "customer", "buyer", "user", "client", "c2b", "c", "in", "inbound",
+    "end-user", "end_user", "enduser", "requester", "lead", "contact", "visitor",
 )
 _AGENT_VALUES = (
     "客服", "卖家", "賣家", "商家", "店家", "售前", "售后", "售後",
     "agent", "seller", "staff", "service", "support", "b2c", "b", "out", "outbound",
+    "admin", "operator", "teammate", "assignee", "rep", "representative",
 )
 _IGNORED_VALUES = (
     "系统", "系統", "系统消息", "機器人", "机器人", "自动回复", "自動回覆",
-    "system", "bot", "robot", "auto",
+    "system", "bot", "robot", "auto", "fin", "workflow", "note", "internal",
 )
 ROLE_ALIASES: dict[str, str | None] = {
     **dict.fromkeys(_CUSTOMER_VALUES, "customer"),
@@ -97,16 +102,56 @@ def resolve_columns(header: list[str], mapping: Mapping[str, str], source: str) 
     return resolved
 
 
-def role_table(role_map: Mapping[str, str]) -> dict[str, str | None]:
+@dataclass(frozen=True)
+class RoleTable:
+    """Role values → standard role: exact values (compared loosely), then patterns.
+
+    Patterns are `--roles` keys with ``*`` or ``?`` (shell-style, case-insensitive), tried
+    in the order given, so ``暖居京东_*=agent,*=customer`` names the agent accounts and
+    makes everyone else a customer.
+    """
+
+    exact: dict[str, str | None]
+    patterns: tuple[tuple[str, str | None], ...] = field(default_factory=tuple)
+
+    def lookup(self, value: object) -> tuple[bool, str | None]:
+        """(known?, role or None for ignored)."""
+        key = _key(value)
+        if key in self.exact:
+            return True, self.exact[key]
+        text = str(value).strip().lower()
+        for pattern, role in self.patterns:
+            if fnmatch.fnmatchcase(text, pattern):
+                return True, role
+        return False, None
+
+    def advice(self, unknown: Sequence[str], distinct: int) -> str:
+        """How to tell scriptlab what unknown role values are (never a guess)."""
+        if distinct > 8:  # many values: the column holds account names, not roles
+            return ("The column holds account names: name the agent accounts with a pattern, "
+                    "e.g. --roles '店铺名_*=agent,*=customer', or point agent_id at the "
+                    "export's agent-account column (--map agent_id=客服账号) so a sender equal "
+                    "to it is the agent.")
+        values = ",".join(f"{v}=<customer|agent|ignore>" for v in unknown[:3])
+        return (f"Tell scriptlab what they are: --roles '{values}' (patterns such as "
+                "'kf_*=agent' work too).")
+
+
+def role_table(role_map: Mapping[str, str]) -> RoleTable:
     """The role alias table, extended by user-given `value=customer|agent|ignore` pairs."""
     table = dict(ROLE_ALIASES)
+    patterns: list[tuple[str, str | None]] = []
     for value, role in role_map.items():
         if role not in (*ROLES, "ignore"):
             raise UsageError(
                 f"--roles: '{value}={role}': the role must be customer, agent or ignore."
             )
-        table[_key(value)] = None if role == "ignore" else role
-    return table
+        mapped = None if role == "ignore" else role
+        if any(ch in value for ch in "*?["):
+            patterns.append((value.strip().lower(), mapped))
+        else:
+            table[_key(value)] = mapped
+    return RoleTable(table, tuple(patterns))
 
 
 def role_key(value: object) -> str:

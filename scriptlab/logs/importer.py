@@ -35,6 +35,7 @@ def import_chat_logs(
     *,
     columns: Mapping[str, str] | None = None,
     roles: Mapping[str, str] | None = None,
+    preset: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[FileImport]:
     """Read, mask and store chat logs; nothing is stored unless every file reads cleanly."""
@@ -48,7 +49,8 @@ def import_chat_logs(
                 results.append(FileImport(path.name, "already imported", stats))
                 continue
             import_id = record_import(conn, kind="chat_log", path=path, sha256=sha, rows=0)
-            for chunk in iter_chat_log(path, columns=columns, roles=roles, stats=stats):
+            for chunk in iter_chat_log(path, columns=columns, roles=roles, stats=stats,
+                                       preset=preset):
                 chunk = chunk.assign(text=mask_series(chunk["text"]), import_id=import_id)
                 records = chunk.rename(columns={"timestamp": "ts"})[
                     ["import_id", "message_id", "session_id", "ts", "role", "agent_id", "text"]

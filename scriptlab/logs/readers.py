@@ -24,7 +24,8 @@ import pandas as pd
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.io.encoding import detect_encoding
-from scriptlab.logs.columns import resolve_columns, role_key, role_table
+from scriptlab.logs.columns import RoleTable, resolve_columns, role_table
+from scriptlab.logs.platforms import check_preset, detect_platform
 
 STANDARD_COLUMNS = ["message_id", "session_id", "timestamp", "role", "agent_id", "text",
                     "source", "row"]
@@ -39,6 +40,7 @@ class ReadStats:
 
     source: str
     encoding: str = ""
+    platform: str = ""  # the export layout recognised (or named with --preset), if any
     columns: dict[str, str] = field(default_factory=dict)
     rows: int = 0
     messages: int = 0
@@ -53,10 +55,12 @@ def read_chat_log(
     *,
     columns: Mapping[str, str] | None = None,
     roles: Mapping[str, str] | None = None,
+    preset: str | None = None,
 ) -> tuple[pd.DataFrame, ReadStats]:
     """Read a whole chat log; see `iter_chat_log` for the parameters."""
     stats = ReadStats(source=Path(path).name)
-    chunks = list(iter_chat_log(path, columns=columns, roles=roles, stats=stats))
+    chunks = list(iter_chat_log(path, columns=columns, roles=roles, preset=preset,
+                                stats=stats))
     frame = pd.concat(chunks, ignore_index=True) if chunks else _empty()
     return frame, stats
 
@@ -66,11 +70,12 @@ def read_chat_logs(
     *,
     columns: Mapping[str, str] | None = None,
     roles: Mapping[str, str] | None = None,
+    preset: str | None = None,
 ) -> tuple[pd.DataFrame, list[ReadStats]]:
     """Read several chat logs into one frame (in file order)."""
     frames, all_stats = [], []
     for path in paths:
-        frame, stats = read_chat_log(path, columns=columns, roles=roles)
+        frame, stats = read_chat_log(path, columns=columns, roles=roles, preset=preset)
         frames.append(frame)
         all_stats.append(stats)
     frame = pd.concat(frames, ignore_index=True) if frames else _empty()
@@ -84,6 +89,7 @@ def iter_chat_log(
     roles: Mapping[str, str] | None = None,
     chunksize: int = DEFAULT_CHUNK,
     stats: ReadStats | None = None,
+    preset: str | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Yield standard-shaped chunks of one chat log.
 
@@ -95,11 +101,15 @@ def iter_chat_log(
         Explicit standard-column -> file-column names (``{"text": "内容"}``); the rest is
         recognised from common Chinese and English names.
     roles
-        Extra role values: ``{"访客": "customer", "小二": "agent", "通知": "ignore"}``.
+        Extra role values: ``{"访客": "customer", "小二": "agent", "通知": "ignore"}``;
+        keys with ``*``/``?`` are patterns (``{"暖居京东_*": "agent"}``).
     chunksize
         Rows per yielded chunk.
     stats
         Filled in while reading (pass one in to get counts from a streamed read).
+    preset
+        The platform the export comes from (`scriptlab.logs.platforms.preset_names`); by
+        default recognised from the header, or from the text of a 千牛 .txt record.
     """
     path = Path(path)
     stats = stats if stats is not None else ReadStats(source=path.name)
@@ -115,16 +125,28 @@ def iter_chat_log(
         )
     if path.stat().st_size == 0:
         raise ScriptlabError(f"{path}: the file is empty. Export the chat log again.")
+    preset = check_preset(preset)
     table = role_table(roles or {})
-    raw_chunks = _RAW_READERS[kind](path, chunksize, stats)
+    if kind == "csv" and _is_transcript(path, preset, stats):
+        raw_chunks = _read_transcript(path, chunksize, stats)
+    else:
+        raw_chunks = _RAW_READERS[kind](path, chunksize, stats)
     resolved: dict[str, str] | None = None
+    platform = None
     any_rows = False
     for raw, first_row in raw_chunks:
         if resolved is None:
             if len(raw.columns) == 0:
                 break
+            header = [str(c) for c in raw.columns]
+            platform = None if columns else detect_platform(header, preset)
+            if platform is not None:
+                stats.platform = platform.name
+                raw = platform.adapt(raw)
             resolved = resolve_columns([str(c) for c in raw.columns], columns or {}, str(path))
             stats.columns = dict(resolved)
+        elif platform is not None:
+            raw = platform.adapt(raw)
         if raw.empty:
             continue
         any_rows = True
@@ -145,14 +167,17 @@ def _empty() -> pd.DataFrame:
 def _standardise(
     raw: pd.DataFrame,
     resolved: dict[str, str],
-    table: Mapping[str, str | None],
+    table: RoleTable,
     first_row: int,
     path: Path,
     stats: ReadStats,
 ) -> pd.DataFrame:
     n = len(raw)
     stats.rows += n
-    rows = pd.RangeIndex(first_row, first_row + n)
+    if "__line__" in raw.columns:  # text transcripts: a message starts on its own line
+        rows = pd.Index(raw["__line__"].astype("int64").to_numpy())
+    else:
+        rows = pd.RangeIndex(first_row, first_row + n)
 
     def column(name: str) -> pd.Series:
         if name not in resolved:
@@ -163,18 +188,17 @@ def _standardise(
     role_raw = column("role")
     # Few distinct role values in millions of rows: classify each distinct value once.
     codes, distinct = pd.factorize(role_raw, sort=False)
-    distinct_keys = [role_key(v) for v in distinct]
-    known = np.array([k in table for k in distinct_keys] + [False], dtype=bool)
-    mapped = np.array([table.get(k) for k in distinct_keys] + [None], dtype=object)
+    looked_up = [table.lookup(v) for v in distinct]
+    known = np.array([found for found, _ in looked_up] + [False], dtype=bool)
+    mapped = np.array([role for _, role in looked_up] + [None], dtype=object)
     role = pd.Series(mapped[codes], index=raw.index)
     unknown = pd.Series(~known[codes], index=raw.index)
     if unknown.any():
-        seen = pd.unique(role_raw[unknown])[:10]
+        seen = [str(s) for s in pd.unique(role_raw[unknown])[:10]]
         first = int(rows[unknown.to_numpy().argmax()])
         raise ScriptlabError(
             f"{path} row {first}: unknown role value(s) {', '.join(repr(s) for s in seen)} in "
-            f"column '{resolved['role']}'. Tell scriptlab what they are, e.g. "
-            f"--roles {seen[0]}=customer (or =agent, =ignore)."
+            f"column '{resolved['role']}'. {table.advice(seen, len(distinct))}"
         )
     system = role.isna()
     empty = text.eq("") & ~system
@@ -264,6 +288,29 @@ def _read_delimited(path: Path, chunksize: int, stats: ReadStats, sep: str):
     except pd.errors.ParserError as exc:
         raise ScriptlabError(
             f"{path}: not a readable table ({_short(exc)}). Check the delimiter and quotes."
+        ) from exc
+
+
+def _is_transcript(path: Path, preset: str | None, stats: ReadStats) -> bool:
+    from scriptlab.logs.transcripts import looks_like_transcript
+
+    if path.suffix.lower() != ".txt" or (preset is not None and preset != "qianniu"):
+        return False
+    return preset == "qianniu" or looks_like_transcript(path, detect_encoding(path))
+
+
+def _read_transcript(path: Path, chunksize: int, stats: ReadStats):
+    from scriptlab.logs.transcripts import read_transcript
+
+    encoding = detect_encoding(path)
+    stats.encoding = encoding
+    stats.platform = "qianniu"
+    try:
+        yield from read_transcript(path, encoding, chunksize)
+    except UnicodeDecodeError as exc:
+        raise ScriptlabError(
+            f"{path}: the text is not valid {encoding} past byte {exc.start} (mixed encodings?). "
+            "Save the file as UTF-8 and try again."
         ) from exc
 
 

@@ -9,7 +9,7 @@ import typer
 
 from scriptlab import console
 from scriptlab.console import WorkspaceOption
-from scriptlab.logs.cli import MapOption, RolesOption
+from scriptlab.logs.cli import MapOption, PresetOption, RolesOption
 
 SHOWN = 20  # groups printed in the terminal; the report has them all
 
@@ -37,6 +37,7 @@ def mine_command(
         min=1)] = None,
     map_spec: MapOption = None,
     roles_spec: RolesOption = None,
+    preset: PresetOption = None,
     assignments: Annotated[Path | None, typer.Option(
         help="Also write one CSV row per customer message: its group, or why none.")] = None,
     workspace: WorkspaceOption = None,
@@ -58,10 +59,11 @@ def mine_command(
     if start and end and start > end:
         raise UsageError(f"--since {since} is after --until {until}; give the earlier day "
                          "first.")
-    read = parse_read_options(map_spec, roles_spec)
+    read = parse_read_options(map_spec, roles_spec, preset)
     ws = open_workspace(workspace)
     options = MineOptions(since=start, until=end, top=top, min_count=min_count,
-                          columns=read["columns"], roles=read["roles"])
+                          columns=read["columns"], roles=read["roles"],
+                          preset=read["preset"])
     with console.progress("Reading messages") as advance:
         outcome = mine_into_workspace(ws, logs or [], options, assignments=assignments,
                                       on_progress=advance)
@@ -93,11 +95,19 @@ def _print_outcome(outcome) -> None:  # noqa: ANN001 - scriptlab.mine.workflow.M
         f"{s.out_of_range} outside the dates), {s.questions} questions, "
         f"{s.groups} groups, {len(groups)} kept, in {s.seconds:.1f} s."
     )
+    if s.not_questions:
+        console.info("Not questions: " + ", ".join(
+            f"{n} {NOISE_SHORT.get(reason, reason)}" for reason, n in s.not_questions.items()))
     for label, path in (("report", outcome.files.html), ("groups CSV", outcome.files.csv),
                         ("groups JSON", outcome.files.json),
                         ("assignments", outcome.assignments)):
         if path is not None:
             console.info(f"  {label}: {path}")
+
+
+NOISE_SHORT = {"personal": "personal data only", "order_number": "order/waybill numbers only",
+               "link": "links only", "card": "product/order cards", "sticker": "stickers/media",
+               "system": "system notices"}
 
 
 def _trend(trend: float | None, prev_count: float | None) -> str:

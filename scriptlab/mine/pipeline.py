@@ -28,6 +28,7 @@ import pandas as pd
 from scriptlab.errors import ScriptlabError
 from scriptlab.mine.detect import detect_questions
 from scriptlab.mine.group import group
+from scriptlab.mine.hygiene import noise_reasons
 from scriptlab.mine.parallel import map_slices
 from scriptlab.mine.rank import QuestionTallies, describe_tallies
 from scriptlab.mine.replies import ReplyLinker, next_agent_message
@@ -57,6 +58,7 @@ class MineOptions:
     min_count: int | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     roles: Mapping[str, str] = field(default_factory=dict)
+    preset: str | None = None
     keep_assignments: bool = False
 
 
@@ -72,6 +74,8 @@ class MineStats:
     out_of_range: int = 0  # outside --since/--until
     questions: int = 0
     distinct_questions: int = 0
+    # Customer messages that are not questions by hygiene (reason -> messages).
+    not_questions: dict[str, int] = field(default_factory=dict)
     groups: int = 0  # groups with at least min_count messages
     reported: int = 0  # groups kept (top N)
     sessions: int = 0
@@ -85,6 +89,7 @@ class MineStats:
         out = dict(self.__dict__)
         out["sources"] = list(self.sources)
         out["timings"] = dict(self.timings)
+        out["not_questions"] = dict(self.not_questions)
         for key in ("first_ts", "last_ts"):
             out[key] = out[key].isoformat(sep=" ") if out[key] else None
         return out
@@ -110,7 +115,9 @@ def prepare_texts(raw: pd.Series) -> pd.DataFrame:
 
     Returns columns ``masked`` (whole message, masked), ``display`` (readable wording),
     ``norm`` (normalised), ``key`` (what exact-duplicate collapsing compares: ``norm``
-    without punctuation or trailing particles) and ``is_question``.
+    without punctuation or trailing particles), ``noise`` (why the message is not a
+    question whatever detection says, `scriptlab.mine.hygiene`; "" otherwise) and
+    ``is_question``.
     """
     masked = _tidy_masked(raw)
     cleaned = pd.Series([clean(t) for t in masked], index=raw.index, dtype=object)
@@ -125,7 +132,9 @@ def prepare_texts(raw: pd.Series) -> pd.DataFrame:
         },
         index=raw.index,
     )
-    frame["is_question"] = detect_questions(frame["norm"], cleaned) & frame["key"].ne("")
+    frame["noise"] = noise_reasons(masked)
+    frame["is_question"] = (detect_questions(frame["norm"], cleaned) & frame["key"].ne("")
+                            & frame["noise"].eq(""))
     return frame
 
 
@@ -252,6 +261,14 @@ class _MaskedCodes:
         best = self.plain_n[:size].copy()
         np.maximum.at(best, self.variant_code, self.variant_n)
         return best
+
+    def messages(self) -> np.ndarray:
+        """Messages per code, over all the raw texts that mask to it."""
+        self._merge_variants()
+        size = len(self.codes.values)
+        total = self.plain_n[:size].copy()
+        np.add.at(total, self.variant_code, self.variant_n)
+        return total
 
     def _compact(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Keep only the columns later steps read, sharing repeated strings.
@@ -604,12 +621,23 @@ def mine_messages(
         last_ts=last_ts.to_pydatetime(),
         seconds=round(time.perf_counter() - started, 3),
         timings=timings,
+        not_questions=_noise_counts(texts, codes["customer"].messages()),
     )
     assignments = None
     if options.keep_assignments:
         q_key = np.concatenate(collected.q_key) if collected.q_key else np.zeros(0, np.int32)
         assignments = _assignments(collected, texts, grouped["group"].to_numpy()[q_key])
     return MineResult(groups=groups, stats=stats, settings=settings, assignments=assignments)
+
+
+def _noise_counts(texts: pd.DataFrame, messages: np.ndarray) -> dict[str, int]:
+    """Customer messages per hygiene reason (most first)."""
+    if "noise" not in texts or texts.empty:
+        return {}
+    n = min(len(texts), len(messages))
+    frame = pd.DataFrame({"noise": texts["noise"].to_numpy()[:n], "n": messages[:n]})
+    counts = frame[frame["noise"] != ""].groupby("noise")["n"].sum()
+    return {str(k): int(v) for k, v in counts.sort_values(ascending=False).items()}
 
 
 def _assignments(collected: _Collected, texts: pd.DataFrame, q_cluster: np.ndarray

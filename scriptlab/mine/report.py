@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from scriptlab import cells
+from scriptlab.mine.hygiene import REASONS as NOISE_LABELS
 from scriptlab.mine.pipeline import MineResult
 
 TEMPLATE = "mine_report.html.j2"
@@ -124,6 +125,7 @@ def render_html(
         settings=result.settings,
         groups=groups,
         max_count=max((g["count"] for g in groups), default=1),
+        noise_labels=NOISE_LABELS,
     )
 
 

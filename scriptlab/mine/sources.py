@@ -35,7 +35,8 @@ def iter_files(
         stats = ReadStats(source=Path(path).name)
         skipped.stats.append(stats)
         yield from iter_chat_log(path, columns=options.columns or None,
-                                 roles=options.roles or None, chunksize=CHUNK, stats=stats)
+                                 roles=options.roles or None, chunksize=CHUNK, stats=stats,
+                                 preset=options.preset)
 
 
 def iter_workspace(ws, options: MineOptions) -> Iterator[pd.DataFrame]:  # noqa: ANN001

@@ -27,6 +27,9 @@ ShuffleOption = Annotated[
                  "(default: shuffle in scriptlab.toml).",
                  show_default=False),
 ]
+PerAgentOption = Annotated[bool, typer.Option(
+    "--per-agent", help="Also write one answer workbook per agent "
+    "(answers-<week>-<agent>.xlsx) to hand out; import any mix of them back.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -96,6 +99,7 @@ def quiz_new(
     out: OutOption = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace this week's quiz (only "
                                           "while it has no answers).")] = False,
+    per_agent: PerAgentOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Pick this week's questions, store the quiz and write the sheets and answer templates.
@@ -107,7 +111,7 @@ def quiz_new(
 
     result = new_quiz(
         open_workspace(workspace), week=week, size=size, team=team, run_id=from_run, seed=seed,
-        shuffle=shuffle, out_dir=out, replace=replace,
+        shuffle=shuffle, out_dir=out, replace=replace, per_agent_files=per_agent,
     )
     quiz = result.quiz
     console.table(
@@ -191,6 +195,7 @@ def quiz_render(
     team: TeamOption = None,
     shuffle: ShuffleOption = None,
     out: OutOption = None,
+    per_agent: PerAgentOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Write a stored quiz's sheets again (after changing a template or the roster).
@@ -201,7 +206,8 @@ def quiz_render(
     from scriptlab.store.workspace import open_workspace
 
     quiz, files = render_stored_quiz(open_workspace(workspace), week, team=team,
-                                     shuffle=shuffle, out_dir=out)
+                                     shuffle=shuffle, out_dir=out,
+                                     per_agent_files=per_agent)
     console.done(f"Rendered quiz {quiz.label} ({len(quiz.questions)} questions).")
     for label, path in files.labelled():
         console.info(f"  {label}: {path}")

@@ -94,6 +94,7 @@ def new_quiz(
     out_dir: Path | None = None,
     replace: bool = False,
     now: datetime | None = None,
+    per_agent_files: bool = False,
 ) -> NewQuiz:
     """Select, store and render a week's quiz.
 
@@ -119,6 +120,8 @@ def new_quiz(
         Replace an existing quiz of the same week and team (only while it has no answers).
     now
         Creation time (tests pass a fixed one).
+    per_agent_files
+        Also write one answer workbook per agent (`answers-<week>-<agent>.xlsx`).
 
     Returns
     -------
@@ -165,7 +168,7 @@ def new_quiz(
                          phrasings=cfg.phrasings, min_chars=cfg.reference_min_chars)
         quiz = load_quiz(conn, quiz_id)
         contents = render_quiz(quiz, agents, shuffle=shuffle, answer_lines=cfg.answer_lines,
-                               templates_dir=ws.templates_dir)
+                               templates_dir=ws.templates_dir, per_agent_files=per_agent_files)
     files = write_quiz_files(out_dir or default_out_dir(ws, week, team), contents)
     notes: list[str] = []
     if len(selection.picks) < policy.size:
@@ -229,7 +232,7 @@ def _store(
 
 def render_stored_quiz(
     ws: Workspace, week: str, *, team: str | None = None, shuffle: bool | None = None,
-    out_dir: Path | None = None,
+    out_dir: Path | None = None, per_agent_files: bool = False,
 ) -> tuple[Quiz, QuizFiles]:
     """Render an existing quiz's files again (after a template change or a roster import)."""
     quiz = get_quiz(ws, parse_week(week), team)
@@ -238,5 +241,6 @@ def render_stored_quiz(
     contents = render_quiz(
         quiz, agents, shuffle=quiz.shuffle if shuffle is None else shuffle,
         answer_lines=ws.settings.quiz.answer_lines, templates_dir=ws.templates_dir,
+        per_agent_files=per_agent_files,
     )
     return quiz, write_quiz_files(out_dir or default_out_dir(ws, quiz.week, quiz.team), contents)

@@ -32,11 +32,13 @@ class QuizFiles:
     markdown: Path
     xlsx: Path
     csv: Path
+    per_agent: tuple[Path, ...] = ()
 
     def labelled(self) -> list[tuple[str, Path]]:
         """(label, path) pairs, in the order they are printed."""
         return [("printable sheet", self.html), ("markdown sheet", self.markdown),
-                ("answer template", self.xlsx), ("answer template (CSV)", self.csv)]
+                ("answer template", self.xlsx), ("answer template (CSV)", self.csv),
+                *(("answer template (one agent)", p) for p in self.per_agent)]
 
 
 def default_out_dir(ws: Workspace, week: str, team: str | None) -> Path:
@@ -47,13 +49,15 @@ def default_out_dir(ws: Workspace, week: str, team: str | None) -> Path:
 
 def render_quiz(
     quiz: Quiz, agents: Sequence[Agent], *, shuffle: bool, answer_lines: int,
-    templates_dir: Path | None,
+    templates_dir: Path | None, per_agent_files: bool = False,
 ) -> dict[str, bytes]:
     """File name -> content for the HTML and Markdown sheets and both answer templates.
 
     Without shuffling the sheet is one blank copy to print for everyone; with shuffling
     each agent gets a page with their name and their own question order. The answer
-    templates always have one sheet (XLSX) or block of rows (CSV) per agent.
+    templates always have one sheet (XLSX) or block of rows (CSV) per agent; with
+    `per_agent_files` each agent also gets a workbook of their own,
+    `answers-<week>-<agent id>.xlsx`, to hand out instead of copies of the whole one.
     """
     per_agent = agent_sheets(quiz, agents, shuffle)
     printed = per_agent if shuffle else [agent_sheet(quiz, None, False)]
@@ -65,7 +69,14 @@ def render_quiz(
                                    templates_dir=templates_dir).encode("utf-8"),
         f"answers-{quiz.week}.xlsx": answer_template_xlsx(quiz, per_agent),
         f"answers-{quiz.week}.csv": answer_template_csv(quiz, per_agent),
+        **({agent_file_name(quiz.week, sheet.agent.id): answer_template_xlsx(quiz, [sheet])
+            for sheet in per_agent if sheet.agent} if per_agent_files else {}),
     }
+
+
+def agent_file_name(week: str, agent_id: str) -> str:
+    """`answers-<week>-<agent id>.xlsx`, the id made safe for file names."""
+    return f"answers-{week}-{_UNSAFE.sub('_', agent_id).strip('_.') or 'agent'}.xlsx"
 
 
 def write_quiz_files(out_dir: Path, contents: dict[str, bytes]) -> QuizFiles:
@@ -87,6 +98,8 @@ def write_quiz_files(out_dir: Path, contents: dict[str, bytes]) -> QuizFiles:
             f"Cannot write the quiz files to {out_dir}: {exc.strerror or exc}. "
             "Choose another folder with --out."
         ) from exc
-    by_suffix = {Path(name).suffix: out_dir / name for name in contents}
+    names = list(contents)
+    by_suffix = {Path(name).suffix: out_dir / name for name in names[:4]}
     return QuizFiles(html=by_suffix[".html"], markdown=by_suffix[".md"],
-                     xlsx=by_suffix[".xlsx"], csv=by_suffix[".csv"])
+                     xlsx=by_suffix[".xlsx"], csv=by_suffix[".csv"],
+                     per_agent=tuple(out_dir / name for name in names[4:]))

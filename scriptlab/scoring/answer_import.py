@@ -1,25 +1,29 @@
 """`scriptlab answers import`: read filled answer templates (XLSX/CSV) into the workspace.
 
-Every file is checked before anything is written: unknown agents or questions, quizzes
-that do not exist, the same agent answering a question twice (within or between files, or
-differently from what is already stored) are all reported at once, each with file, sheet,
-row and the fix. Then all files go in one transaction. Answers are masked like chat logs;
-an empty answer is kept as "no answer" (scored 0). Importing the same content again
-changes nothing. With ``replace=True`` a later answer overwrites an earlier one, and the
-ratings of an overwritten answer are dropped (they judged the old text).
+Every file is checked before anything is written: unknown agents or questions and quizzes
+that do not exist are reported at once (repeats of one mistake summarised with a count).
+Files merge: any mix of per-agent copies, whole workbooks and CSVs can come in together or
+one after another, and a blank cell never overwrites an answer. An answer that differs from
+one already given is an update: it is shown old → new and goes in only when the trainer
+confirms that answer (``replace``: a set of ``agent:question`` keys, or True for all);
+the ratings of an updated answer are dropped (they judged the old text). Answers are
+masked like chat logs; a question nobody filled in is kept as "no answer" (scored 0).
+Importing the same content again changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from scriptlab.errors import ScriptlabError
+from scriptlab.errors import ScriptlabError, UsageError
 from scriptlab.io.spreadsheet import Table, read_workbook
 from scriptlab.io.tables import file_sha256
 from scriptlab.scoring.answer_codes import new_code
@@ -57,13 +61,46 @@ class AnswerRow:
 
 @dataclass(frozen=True)
 class FileOutcome:
-    """What one file contributed."""
+    """What one file contributed (a row counts where its answer finally came from)."""
 
     source: str
     rows: int
     added: int
     updated: int
     unchanged: int
+
+
+@dataclass(frozen=True)
+class AgentOutcome:
+    """What came in for one agent: new answers (incl. filled blanks), confirmed updates,
+    answers already stored, and blank rows (never stored over an answer)."""
+
+    agent_id: str
+    added: int
+    updated: int
+    unchanged: int
+    blank: int
+
+
+@dataclass(frozen=True)
+class Update:
+    """A confirmed change of a stored answer, for the summary."""
+
+    agent_id: str
+    question_id: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class _Problem:
+    kind: str  # rows with the same kind and advice are summarised together
+    where: str
+    text: str
+    advice: str = ""
+
+
+_Confirm = Callable[[AnswerRow], bool]
 
 
 @dataclass(frozen=True)
@@ -74,9 +111,12 @@ class AnswersImport:
     added: int
     updated: int
     unchanged: int
-    empty: int  # "no answer" rows among those added or updated
+    empty: int  # "no answer" rows among those added
     ratings_dropped: int
     quizzes: list[str]
+    agents: list[AgentOutcome] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    blank_kept: int = 0  # blank rows that left a stored answer alone
 
 
 @dataclass(frozen=True)
@@ -90,7 +130,7 @@ class _Known:
 
 
 def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
-                   replace: bool = False) -> AnswersImport:
+                   replace: bool | Collection[str] = False) -> AnswersImport:
     """Check and store filled answer files, all or nothing.
 
     Parameters
@@ -98,7 +138,8 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
     paths
         XLSX (one sheet per agent) and/or CSV files in the answer-template layout.
     replace
-        Let a later answer (later file, later row) overwrite an earlier or stored one.
+        Answers the trainer confirmed may change: ``agent_id:question_id`` keys, or True
+        for every answer. A blank never replaces an answer, confirmed or not.
 
     Raises
     ------
@@ -110,7 +151,7 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
                  for p in files]
     with ws.engine.begin() as conn:
         known = _known(conn)
-        problems: list[str] = []
+        problems: list[_Problem] = []
         rows: list[AnswerRow] = []
         for path, book in workbooks:
             sheet_agents = {r.get("sheet", ""): r.get("agent_id", "")
@@ -121,12 +162,32 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
                                      path.name)
                     if row is not None:
                         rows.append(row)
-        latest = _dedupe(rows, replace, problems)
+        confirmed = _confirmer(replace)
+        latest = _merge(rows, confirmed, problems)
         existing = _existing(conn, {r.question_id for r in latest.values()})
-        changes = _compare(latest, existing, replace, problems, known)
+        changes = _compare(latest, existing, confirmed, problems, known)
         if problems:
             raise ScriptlabError(_problem_message(problems))
         return _store(conn, files, rows, latest, existing, changes, known)
+
+
+def _confirmer(replace: bool | Collection[str]) -> _Confirm:
+    if isinstance(replace, bool):
+        return lambda row: replace
+    keys = {k.strip() for k in replace}
+    return lambda row: f"{row.agent_id}:{row.question_id}" in keys
+
+
+def parse_replace(values: Sequence[str]) -> bool | set[str]:
+    """``--replace`` values: ``all``, or ``agent:question`` keys (comma-separated or repeated)."""
+    keys = {k.strip() for v in values for k in v.split(",") if k.strip()}
+    if "all" in keys:
+        return True
+    bad = sorted(k for k in keys if not re.fullmatch(r"[^:]+:\d+", k))
+    if bad:
+        raise UsageError(f"--replace takes agent:question pairs such as kf_01:12, or all; "
+                         f"got {', '.join(bad)}.")
+    return keys
 
 
 def _known(conn: Connection) -> _Known:
@@ -146,7 +207,7 @@ def _known(conn: Connection) -> _Known:
 
 
 def _check_row(table: Table, number: int, cells: dict[str, str], known: _Known,
-               sheet_agents: dict[str, str], problems: list[str],
+               sheet_agents: dict[str, str], problems: list[_Problem],
                source: str) -> AnswerRow | None:
     """One row checked against the workspace; problems are appended, None returned."""
     where = table.where(number)
@@ -154,20 +215,21 @@ def _check_row(table: Table, number: int, cells: dict[str, str], known: _Known,
     week = _normalise_week(cells.get("quiz_week", ""))
     if week and week not in known.weeks:
         listed = ", ".join(list(known.weeks)[-6:]) or "none yet"
-        problems.append(f"{where}: quiz {week} does not exist (quizzes: {listed}); fix the "
-                        f"quiz_week cell or create the quiz with: scriptlab quiz new "
-                        f"--week {week}")
+        problems.append(_Problem("no_quiz", where, f"{where}: quiz {week} does not exist "
+                                 f"(quizzes: {listed}); fix the quiz_week cell or create the "
+                                 f"quiz with: scriptlab quiz new --week {week}"))
         return None
     question_id = _question_id(cells.get("question_id", ""), where, known, week, problems)
     agent_id = cells.get("agent_id", "") or sheet_agents.get(table.sheet or "", "")
     if not agent_id and table.sheet in known.agents:
         agent_id = table.sheet or ""
     if not agent_id:
-        problems.append(f"{where}: no agent_id; fill in the agent_id column (or name the "
-                        "sheet after the agent id).")
+        problems.append(_Problem("no_agent", where, f"{where}: no agent_id; fill in the "
+                                 "agent_id column (or name the sheet after the agent id)."))
     elif agent_id not in known.agents:
-        problems.append(f"{where}: unknown agent_id '{agent_id}'; add the agent with "
-                        "scriptlab agents import, or fix the agent_id cell.")
+        problems.append(_Problem("unknown_agent", where, f"{where}: unknown agent_id "
+                                 f"'{agent_id}'; add the agent with scriptlab agents import, "
+                                 "or fix the agent_id cell."))
     if len(problems) > before or question_id is None:
         return None
     quiz_id = known.questions[question_id][0]
@@ -188,43 +250,55 @@ def _normalise_week(text: str) -> str:
 
 
 def _question_id(text: str, where: str, known: _Known, week: str,
-                 problems: list[str]) -> int | None:
+                 problems: list[_Problem]) -> int | None:
     if not text:
-        problems.append(f"{where}: no question_id; keep the question_id column of the "
-                        "answer template as it was.")
+        problems.append(_Problem("no_question", where, f"{where}: no question_id; keep the "
+                                 "question_id column of the answer template as it was."))
         return None
     try:
         question_id = int(float(text))
     except ValueError:
-        problems.append(f"{where}: question_id '{text}' is not a number; keep the "
-                        "question_id column of the answer template as it was.")
+        problems.append(_Problem("bad_question", where, f"{where}: question_id '{text}' is "
+                                 "not a number; keep the question_id column of the answer "
+                                 "template as it was."))
         return None
     if question_id not in known.questions:
-        problems.append(f"{where}: unknown question_id {question_id}; use the answer "
-                        "template made by scriptlab quiz new without editing its "
-                        "question_id column.")
+        problems.append(_Problem("unknown_question", where, f"{where}: unknown question_id "
+                                 f"{question_id}; use the answer template made by scriptlab "
+                                 "quiz new without editing its question_id column."))
         return None
     quiz_week = known.questions[question_id][1]
     if week and week != quiz_week:
-        problems.append(f"{where}: question_id {question_id} belongs to quiz {quiz_week}, "
-                        f"not {week}; fix the quiz_week cell.")
+        problems.append(_Problem("other_quiz", where, f"{where}: question_id {question_id} "
+                                 f"belongs to quiz {quiz_week}, not {week}; fix the quiz_week "
+                                 "cell."))
         return None
     return question_id
 
 
-def _dedupe(rows: list[AnswerRow], replace: bool,
-            problems: list[str]) -> dict[tuple[int, str], AnswerRow]:
-    """The last row per (question, agent); a repeat is a problem unless `replace`."""
+def _merge(rows: list[AnswerRow], confirmed: _Confirm,
+           problems: list[_Problem]) -> dict[tuple[int, str], AnswerRow]:
+    """One row per (question, agent) over all files: a blank never beats a filled answer.
+
+    Two different filled answers are a conflict unless the trainer confirmed that answer
+    (`replace`); then the later one wins.
+    """
     latest: dict[tuple[int, str], AnswerRow] = {}
     for row in rows:
         key = (row.question_id, row.agent_id)
         earlier = latest.get(key)
-        if earlier is not None and not replace and earlier.text != row.text:
-            problems.append(f"{row.where}: agent {row.agent_id} already answered question_id "
-                            f"{row.question_id} at {earlier.where}; delete one of the two "
-                            "rows, or pass --replace to keep the later one.")
-            continue
-        latest[key] = row
+        if earlier is None or (earlier.text == "" and row.text):
+            latest[key] = row
+        elif row.text and row.text != earlier.text:
+            if confirmed(row):
+                latest[key] = row
+            else:
+                problems.append(_Problem(
+                    "conflict", row.where,
+                    f"{row.where}: agent {row.agent_id} answered question {row.question_id} "
+                    f"differently at {earlier.where}: {_quote(earlier.text)} → "
+                    f"{_quote(row.text)}; keep one of the two, or confirm the later one with "
+                    f"--replace {row.agent_id}:{row.question_id}."))
     return latest
 
 
@@ -241,9 +315,13 @@ def _existing(conn: Connection, question_ids: set[int]) -> dict[tuple[int, str],
 
 
 def _compare(latest: dict[tuple[int, str], AnswerRow],
-             existing: dict[tuple[int, str], tuple[int, str]], replace: bool,
-             problems: list[str], known: _Known) -> dict[tuple[int, str], str]:
-    """added | updated | unchanged per key; a changed stored answer needs `replace`."""
+             existing: dict[tuple[int, str], tuple[int, str]], confirmed: _Confirm,
+             problems: list[_Problem], known: _Known) -> dict[tuple[int, str], str]:
+    """added | filled | updated | unchanged | blank per key.
+
+    A blank row never touches a stored answer ("blank"); filling a stored blank is
+    "filled"; a different filled answer is "updated" only once the trainer confirmed it.
+    """
     changes: dict[tuple[int, str], str] = {}
     for key, row in latest.items():
         stored = existing.get(key)
@@ -251,14 +329,25 @@ def _compare(latest: dict[tuple[int, str], AnswerRow],
             changes[key] = "added"
         elif stored[1] == row.text:
             changes[key] = "unchanged"
-        elif replace:
+        elif row.text == "":
+            changes[key] = "blank"
+        elif stored[1] == "":
+            changes[key] = "filled"
+        elif confirmed(row):
             changes[key] = "updated"
         else:
             week = known.questions[row.question_id][1]
-            problems.append(f"{row.where}: agent {row.agent_id} already has a different answer "
-                            f"to question_id {row.question_id} (quiz {week}) in the workspace; "
-                            "pass --replace to overwrite it with this one.")
+            problems.append(_Problem(
+                "changed", row.where,
+                f"{row.where}: agent {row.agent_id} changed the answer to question "
+                f"{row.question_id} (quiz {week}): {_quote(stored[1])} → {_quote(row.text)}; "
+                f"confirm with --replace {row.agent_id}:{row.question_id} (or --replace all)."))
     return changes
+
+
+def _quote(text: str, width: int = 30) -> str:
+    flat = " ".join(text.split())
+    return f"'{flat[:width - 1]}…'" if len(flat) > width else f"'{flat}'"
 
 
 def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
@@ -268,10 +357,22 @@ def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
     now = datetime.now()
     a = schema.answers
     counted = {f.name: {"rows": 0, "added": 0, "updated": 0, "unchanged": 0} for f in files}
+    per_agent: dict[str, Counter[str]] = {}
     for row in rows:
         counted[row.source]["rows"] += 1
+        if not row.text:
+            per_agent.setdefault(row.agent_id, Counter())["blank_rows"] += 1
     for key, row in latest.items():
-        counted[row.source][changes[key]] += 1
+        change = changes[key]
+        bucket = {"filled": "added", "blank": "unchanged"}.get(change, change)
+        counted[row.source][bucket] += 1
+        tally = per_agent.setdefault(row.agent_id, Counter())
+        if change in ("added", "filled") and row.text:
+            tally["added"] += 1
+        elif change == "updated":
+            tally["updated"] += 1
+        elif change == "unchanged" and row.text or change == "blank":
+            tally["unchanged"] += 1
     import_ids: dict[str, int] = {}
     for path in files:
         c = counted[path.name]
@@ -285,33 +386,38 @@ def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
     for quiz_id in quiz_ids:
         taken[quiz_id] = set(conn.execute(sa.select(a.c.code).where(a.c.quiz_id == quiz_id))
                              .scalars())
-    inserts, updated_ids, empty = [], [], 0
+    inserts, changed_ids, updates, empty = [], [], [], 0
     for key, row in sorted(latest.items(), key=lambda kv: (kv[1].question_id, kv[1].agent_id)):
         change = changes[key]
-        if change == "unchanged":
+        if change in ("unchanged", "blank"):
             continue
-        empty += row.text == ""
         if change == "added":
+            empty += row.text == ""
             code = new_code(row.quiz_id, known.seeds[row.quiz_id], row.question_id,
                             row.agent_id, taken[row.quiz_id])
             inserts.append({"quiz_id": row.quiz_id, "question_id": row.question_id,
                             "agent_id": row.agent_id, "text": row.text, "code": code,
                             "import_id": import_ids[row.source], "imported_at": now})
-        else:
-            answer_id = existing[key][0]
-            updated_ids.append(answer_id)
-            conn.execute(sa.update(a).where(a.c.id == answer_id).values(
-                text=row.text, import_id=import_ids[row.source], imported_at=now))
+            continue
+        answer_id, old = existing[key]
+        changed_ids.append(answer_id)
+        if change == "updated":
+            updates.append(Update(row.agent_id, row.question_id, old, row.text))
+        conn.execute(sa.update(a).where(a.c.id == answer_id).values(
+            text=row.text, import_id=import_ids[row.source], imported_at=now))
     if inserts:
         conn.execute(sa.insert(a), inserts)
     dropped = 0
-    if updated_ids:
+    if changed_ids:
         dropped = conn.execute(sa.delete(schema.ratings)
-                               .where(schema.ratings.c.answer_id.in_(updated_ids))).rowcount
-        conn.execute(sa.delete(schema.scores).where(schema.scores.c.answer_id.in_(updated_ids)))
+                               .where(schema.ratings.c.answer_id.in_(changed_ids))).rowcount
+        conn.execute(sa.delete(schema.scores).where(schema.scores.c.answer_id.in_(changed_ids)))
     outcomes = [FileOutcome(p.name, counted[p.name]["rows"], counted[p.name]["added"],
                             counted[p.name]["updated"], counted[p.name]["unchanged"])
                 for p in files]
+    agents = [AgentOutcome(agent, t["added"], t["updated"], t["unchanged"],
+                           t["blank_rows"])
+              for agent, t in sorted(per_agent.items())]
     labels = sorted({_label(known, row.question_id) for row in latest.values()})
     return AnswersImport(
         files=outcomes,
@@ -321,6 +427,9 @@ def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
         empty=empty,
         ratings_dropped=int(dropped or 0),
         quizzes=labels,
+        agents=agents,
+        updates=updates,
+        blank_kept=sum(1 for c in changes.values() if c == "blank"),
     )
 
 
@@ -331,10 +440,56 @@ def _label(known: _Known, question_id: int) -> str:
 
 
 
-def _problem_message(problems: list[str]) -> str:
-    shown = problems[:MAX_PROBLEMS]
-    more = len(problems) - len(shown)
-    head = (f"Nothing imported: {len(problems)} problem{'s' if len(problems) > 1 else ''} "
-            "in the answer files:")
+# A mistake repeated on many rows is one mistake: said once, with a count and file-level advice.
+GROUP_AT = 4
+_GROUPED: dict[str, str] = {
+    "unknown_question": "question_ids that no quiz of this workspace has; is this the answer "
+                        "file of another workspace (pass it with -w) or an edited copy? Import "
+                        "the template scriptlab quiz new wrote for this workspace.",
+    "unknown_agent": "agent_ids not in the roster; add them with scriptlab agents import, or "
+                     "fix the agent_id cells.",
+    "no_question": "rows without a question_id; is this an answer template? Keep its "
+                   "question_id column as it was.",
+    "bad_question": "question_ids that are not numbers; is this an answer template? Keep its "
+                    "question_id column as it was.",
+    "no_agent": "rows without an agent_id; fill in the agent_id column (or name each sheet "
+                "after its agent id).",
+    "no_quiz": "rows of quizzes that do not exist here; fix the quiz_week cells or create the "
+               "quiz with scriptlab quiz new.",
+    "other_quiz": "rows whose question belongs to another quiz week; fix the quiz_week cells.",
+}
+
+
+def _problem_message(problems: list[_Problem]) -> str:
+    lines = _summarise(problems)
+    shown = lines[:MAX_PROBLEMS]
+    more = len(lines) - len(shown)
+    n = len(problems)
+    head = f"Nothing imported: {n} problem{'s' if n > 1 else ''} in the answer files:"
     tail = [f"  … and {more} more"] if more else []
     return "\n".join([head, *(f"  {p}" for p in shown), *tail])
+
+
+def _summarise(problems: list[_Problem]) -> list[str]:
+    """One line per problem, except kinds repeated GROUP_AT+ times in one file: one line."""
+    counts = Counter((p.kind, _file_of(p.where)) for p in problems)
+    lines: list[str] = []
+    said: set[tuple[str, str]] = set()
+    for p in problems:
+        key = (p.kind, _file_of(p.where))
+        if counts[key] < GROUP_AT or p.kind not in _GROUPED:
+            lines.append(p.text)
+        elif key not in said:
+            said.add(key)
+            rows = [q.where for q in problems if (q.kind, _file_of(q.where)) == key]
+            lines.append(f"{key[1]}: {len(rows)} {_GROUPED[p.kind]} (first at {_row_of(rows[0])}, "
+                         f"last at {_row_of(rows[-1])})")
+    return lines
+
+
+def _file_of(where: str) -> str:
+    return where.split(", ")[0]
+
+
+def _row_of(where: str) -> str:
+    return where.split(", ", 1)[-1]

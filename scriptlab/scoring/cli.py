@@ -34,26 +34,42 @@ def register(app: typer.Typer) -> None:
     app.command("score")(score)
 
 
-@answers_app.command("import")
-def answers_import(files: FilesArg, replace: ReplaceOption = False,
-                   workspace: WorkspaceOption = None) -> None:
-    """Import filled answer templates: checked, masked, all files or none.
+AnswerReplaceOption = Annotated[list[str] | None, typer.Option(
+    "--replace", metavar="AGENT:QUESTION",
+    help="Confirm a changed answer (old → new is shown first): agent:question, repeatable "
+         "or comma-separated; 'all' confirms every change. Blanks never overwrite answers.")]
 
-    Example: scriptlab answers import reports/answers-2026-W48.xlsx
+
+@answers_app.command("import")
+def answers_import(files: FilesArg, replace: AnswerReplaceOption = None,
+                   workspace: WorkspaceOption = None) -> None:
+    """Import filled answer templates: any mix of per-agent copies and workbooks merges.
+
+    Example: scriptlab answers import reports/quiz-2026-W48/answers-2026-W48-*.xlsx
     """
-    from scriptlab.scoring.answer_import import import_answers
+    from scriptlab.scoring.answer_import import import_answers, parse_replace
     from scriptlab.store.workspace import open_workspace
 
-    result = import_answers(open_workspace(workspace), files, replace=replace)
+    result = import_answers(open_workspace(workspace), files,
+                            replace=parse_replace(replace or []))
     for f in result.files:
         console.info(f"{f.source}: {f.rows} rows ({f.added} new, {f.updated} replaced, "
                      f"{f.unchanged} unchanged)")
+    if result.agents:
+        console.table(
+            [{"agent": a.agent_id, "new": a.added, "updated": a.updated,
+              "already in": a.unchanged, "blank rows": a.blank} for a in result.agents],
+            ["agent", "new", "updated", "already in", "blank rows"], title="Per agent")
+    for u in result.updates:
+        console.info(f"  updated {u.agent_id}:{u.question_id}: {u.old!r} → {u.new!r}")
     quizzes = ", ".join(result.quizzes) or "no quiz"
     if result.added or result.updated:
         console.done(f"Imported {result.added} new and {result.updated} replaced answers for "
                      f"{quizzes} ({result.empty} without an answer, scored 0).")
     else:
         console.done(f"Nothing changed: every answer was already imported ({quizzes}).")
+    if result.blank_kept:
+        console.info(f"{result.blank_kept} blank rows left the answers already stored alone.")
     if result.ratings_dropped:
         console.warn(f"{result.ratings_dropped} ratings of replaced answers were dropped; "
                      "have them reviewed again.")
