@@ -18,6 +18,7 @@ from scriptlab.logs.cli import logs_app
 from scriptlab.mine.cli import register as register_mine
 from scriptlab.quiz.cli import register as register_quiz
 from scriptlab.scoring.cli import register as register_scoring
+from scriptlab.topics.cli import register as register_topics
 
 app = App(
     help="Turn customer-service chat logs into an approved reply-script library (话术库): "
@@ -98,6 +99,7 @@ app.add_typer(logs_app, name="logs")
 register_mine(app)
 register_quiz(app)
 register_scoring(app)
+register_topics(app)
 register_library(app)
 
 

@@ -24,6 +24,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("queries", ("*.queries",)),
     ("logs", ("logs",)),
     ("mine", ("mine",)),
+    ("topics", ("topics",)),
     ("quiz", ("quiz",)),
     ("scoring", ("scoring",)),
     ("library", ("library",)),

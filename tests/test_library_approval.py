@@ -116,7 +116,7 @@ def test_approving_the_same_answer_twice_is_refused(workspace) -> None:
     with pytest.raises(ScriptlabError) as err:
         approval.approve(workspace, topic, by="lead", now=later(1))
     assert str(err.value) == (
-        f"Group {topic} is already in the library with this answer (entry {first.entry_id}); "
+        f"Topic {topic} is already in the library with this answer (entry {first.entry_id}); "
         "nothing changed. To change its script use --edit or --text."
     )
 
@@ -135,7 +135,7 @@ def test_retire_and_reinstate(workspace) -> None:
     with pytest.raises(ScriptlabError) as err:
         approval.retire(workspace, entry_id, by="lead")
     assert str(err.value) == (
-        f"Library entry {entry_id} is already retired. To bring it back, approve its group "
+        f"Library entry {entry_id} is already retired. To bring it back, approve its topic "
         f"again: scriptlab library approve {topic}"
     )
     # ...but approving it again brings the same entry back.
@@ -174,9 +174,9 @@ def test_variants_are_capped_and_deduplicated(workspace) -> None:
 @pytest.mark.parametrize(
     ("case", "message"),
     [
-        ("unknown group", "Unknown group 999. See the groups with a winning answer with: "
+        ("unknown group", "Unknown topic 999. See the topics with a winning answer with: "
                           "scriptlab library candidates"),
-        ("no winner", "Group {topic} (下单后多久发货？) has no winning answer yet. Score its quiz "
+        ("no winner", "Topic {topic} (下单后多久发货？) has no winning answer yet. Score its quiz "
                       "first, or choose an answer yourself with --answer ID."),
         ("unknown answer", "Unknown answer 999. Answer ids are listed by scriptlab library "
                            "candidates (column answer)."),

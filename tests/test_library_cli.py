@@ -36,7 +36,7 @@ def test_candidates_approve_publish_lookup(ws) -> None:
     assert "4 candidates" in result.output and "new" in result.output
     result = run("library", "approve", "1", "--by", "张三", *w(ws))
     assert result.exit_code == 0, result.output
-    assert "Approved entry 1 (group 1): 下单后多久发货？ — by 张三." in result.output
+    assert "Approved topic 1 (library entry 1): 下单后多久发货？ — by 张三." in result.output
     result = run("library", "approve", "--all-winners", "--by", "张三", *w(ws))
     assert result.exit_code == 0, result.output
     assert "Approved 3 scripts by 张三." in result.output
@@ -100,9 +100,12 @@ def test_text_category_retire_history(ws) -> None:
     result = run("library", "approve", "3", "--text", "麻烦发下订单号", "--category", "物流",
                  "--by", "lead", *w(ws))
     assert result.exit_code == 0, result.output
-    result = run("library", "retire", "1", "--reason", "过时", "--by", "王五", *w(ws))
+    # The topic number approves and retires: entry 1 of topic 3 is retired by "3".
+    result = run("library", "retire", "3", "--reason", "过时", "--by", "王五", *w(ws))
     assert result.exit_code == 0, result.output
-    assert "Retired entry 1: 我的快递到哪了？ — by 王五." in result.output
+    assert "Retired topic 3 (library entry 1): 我的快递到哪了？ — by 王五." in result.output
+    again = run("library", "retire", "--entry", "1", *w(ws))
+    assert "Library entry 1 is already retired" in again.stderr
     result = run("library", "list", "--all", *w(ws))
     assert "retir" in result.output  # the status column (may wrap in a narrow table)
     result = run("library", "history", "1", *w(ws))
@@ -114,12 +117,14 @@ def test_text_category_retire_history(ws) -> None:
     ("args", "code", "message"),
     [
         (["library", "approve"], 2,
-         "Give the GROUP to approve (see `scriptlab library candidates`), or --all-winners."),
+         "Give the TOPIC to approve (see `scriptlab library candidates`), or --all-winners."),
         (["library", "approve", "1", "--all-winners"], 2,
-         "--all-winners approves every candidate as it is; do not combine it with GROUP, "
+         "--all-winners approves every candidate as it is; do not combine it with TOPIC, "
          "--answer, --edit, --text or --category."),
-        (["library", "approve", "99"], 1, "Unknown group 99."),
-        (["library", "retire", "42"], 1, "Unknown library entry 42."),
+        (["library", "approve", "99"], 1, "Unknown topic 99."),
+        (["library", "retire", "42"], 1, "Topic 42 has no active script in the library."),
+        (["library", "retire", "--entry", "42"], 1, "Unknown library entry 42."),
+        (["library", "retire"], 2, "Give the TOPIC to retire, or --entry N (not both)."),
         (["publish"], 1, "The library is empty: nothing to publish."),
         (["lookup", " "], 2, "The query is empty"),
         (["lookup", "几天发货", "--top", "0"], 2, "--top must be at least 1, got 0."),

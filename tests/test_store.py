@@ -57,15 +57,30 @@ def test_forward_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.Mon
         applied.append(2)
         conn.execute(sa.text("ALTER TABLE agents ADD COLUMN note TEXT"))
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [add_note_column])
-    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
-    assert migrations.migrate(ws.engine) == 1
-    assert migrations.migrate(ws.engine) == 2  # already there: nothing runs twice
+    start = migrations.LATEST_VERSION
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_note_column])
+    monkeypatch.setattr(migrations, "LATEST_VERSION", start + 1)
+    assert migrations.migrate(ws.engine) == start
+    assert migrations.migrate(ws.engine) == start + 1  # already there: nothing runs twice
     assert applied == [2]
     with ws.engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("agents")}
         assert "note" in columns
-        assert migrations.current_version(conn) == 2
+        assert migrations.current_version(conn) == start + 1
+
+
+def test_version_1_database_gains_the_topic_decision_columns(tmp_path: Path) -> None:
+    ws, _ = init_workspace(tmp_path / "shop")
+    with ws.engine.begin() as conn:  # make it a version-1 database again
+        for column in ("status", "merged_into", "phrasings", "excluded"):
+            conn.execute(sa.text(f"ALTER TABLE topics DROP COLUMN {column}"))
+        conn.execute(sa.delete(schema.schema_version))
+        conn.execute(sa.insert(schema.schema_version).values(version=1, applied_at=sa.func.now()))
+        conn.execute(sa.text("INSERT INTO topics (label, created_at) VALUES ('发货', '2026-11-01')"))
+    assert migrations.migrate(ws.engine) == 1
+    with ws.engine.connect() as conn:
+        row = conn.execute(sa.select(schema.topics)).one()
+    assert (row.status, row.merged_into, row.phrasings) == ("active", None, None)
 
 
 def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
@@ -76,12 +91,13 @@ def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
         conn.execute(sa.text("CREATE TABLE half_done (x INTEGER)"))
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [broken])
-    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
+    start = migrations.LATEST_VERSION
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
+    monkeypatch.setattr(migrations, "LATEST_VERSION", start + 1)
     with pytest.raises(RuntimeError):
         migrations.migrate(ws.engine)
     with ws.engine.connect() as conn:
-        assert migrations.current_version(conn) == 1
+        assert migrations.current_version(conn) == start
         assert not sa.inspect(conn).has_table("half_done")
 
 

@@ -134,6 +134,22 @@ def list_entries(ws: Workspace, include_retired: bool = False) -> list[Entry]:
         return [_entry(row) for row in conn.execute(query)]
 
 
+def entry_of_topic(ws: Workspace, topic_id: int) -> int:
+    """The active library entry of a topic (what `library retire TOPIC` retires)."""
+    e = schema.library_entries
+    with ws.engine.connect() as conn:
+        ids = list(conn.execute(sa.select(e.c.id).where(e.c.topic_id == topic_id,
+                                                         e.c.status == ACTIVE)
+                                .order_by(e.c.id)).scalars())
+    if not ids:
+        raise ScriptlabError(f"Topic {topic_id} has no active script in the library. See the "
+                             "topics that have one with: scriptlab library list")
+    if len(ids) > 1:
+        raise ScriptlabError(f"Topic {topic_id} has {len(ids)} active library entries "
+                             f"({', '.join(map(str, ids))}); retire one with --entry N.")
+    return ids[0]
+
+
 def get_entry(conn: Connection, entry_id: int) -> Entry:
     e = schema.library_entries
     row = conn.execute(sa.select(e).where(e.c.id == entry_id)).first()
@@ -268,7 +284,7 @@ def retire(
         if entry.status == RETIRED:
             raise ScriptlabError(
                 f"Library entry {entry_id} is already retired. To bring it back, approve its "
-                f"group again: scriptlab library approve {entry.topic_id}"
+                f"topic again: scriptlab library approve {entry.topic_id}"
             )
         conn.execute(sa.update(e).where(e.c.id == entry_id).values(status=RETIRED,
                                                                      updated_at=when))
@@ -280,14 +296,14 @@ def _chosen_answer(conn: Connection, topic_id: int, answer_id: int | None) -> Wi
     label = topic_label(conn, topic_id)
     if label is None:
         raise ScriptlabError(
-            f"Unknown group {topic_id}. See the groups with a winning answer with: "
+            f"Unknown topic {topic_id}. See the topics with a winning answer with: "
             "scriptlab library candidates"
         )
     if answer_id is None:
         winner = latest_winners(conn, topic_id).get(topic_id)
         if winner is None:
             raise ScriptlabError(
-                f"Group {topic_id} ({label}) has no winning answer yet. Score its quiz "
+                f"Topic {topic_id} ({label}) has no winning answer yet. Score its quiz "
                 "first, or choose an answer yourself with --answer ID."
             )
         return winner
@@ -369,7 +385,7 @@ def _action(entry: Entry, winner: Winner, script: str, category: str) -> str:
     if entry.script != script or entry.category != category:
         return "edit"
     raise ScriptlabError(
-        f"Group {entry.topic_id} is already in the library with this answer (entry "
+        f"Topic {entry.topic_id} is already in the library with this answer (entry "
         f"{entry.id}); nothing changed. To change its script use --edit or --text."
     )
 

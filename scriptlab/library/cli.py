@@ -53,7 +53,7 @@ def candidates(workspace: WorkspaceOption = None) -> None:
                      "(or nothing has been scored yet).")
         return
     rows = [
-        {"group": c.winner.topic_id, "question": _short(c.winner.question, 24),
+        {"topic": c.winner.topic_id, "question": _short(c.winner.question, 24),
          "answer": c.winner.answer_id, "agent": c.winner.agent_name or c.winner.agent_id,
          "score": _score(c.winner.score), "week": c.winner.quiz_week,
          "script": _short(c.winner.text),
@@ -61,17 +61,17 @@ def candidates(workspace: WorkspaceOption = None) -> None:
                                else "")}
         for c in found
     ]
-    console.table(rows, ["group", "question", "answer", "agent", "score", "week", "script",
+    console.table(rows, ["topic", "question", "answer", "agent", "score", "week", "script",
                          "reason"], title=f"{len(rows)} candidates")
-    console.info("Approve one with: scriptlab library approve GROUP   (all: --all-winners)")
+    console.info("Approve one with: scriptlab library approve TOPIC   (all: --all-winners)")
 
 
 @library_app.command()
 def approve(
     group: Annotated[
         int | None,
-        typer.Argument(help="The question's group (topic id), as listed by `candidates`.",
-                       show_default=False),
+        typer.Argument(metavar="TOPIC", help="The question's topic number, as `candidates`, "
+                       "`quiz show` and `topics list` print it.", show_default=False),
     ] = None,
     answer: Annotated[
         int | None, typer.Option("--answer", help="Approve this answer instead of the winner.",
@@ -101,19 +101,19 @@ def approve(
     if all_winners:
         if group is not None or answer is not None or edit or text is not None or category:
             raise UsageError("--all-winners approves every candidate as it is; do not combine "
-                             "it with GROUP, --answer, --edit, --text or --category.")
+                             "it with TOPIC, --answer, --edit, --text or --category.")
         changes = approval.approve_all_winners(_open(workspace), by=by)
         if not changes:
             console.info("No candidates to approve: every winning answer is in the library.")
         for change in changes:
-            console.info(f"{change.action}: entry {change.entry_id} (group {change.topic_id}) "
+            console.info(f"{change.action}: topic {change.topic_id} (entry {change.entry_id}) "
                          f"{_short(change.question)}")
         if changes:
             console.done(f"Approved {len(changes)} scripts by {changes[0].actor}. "
                          "Publish them with: scriptlab publish")
         return
     if group is None:
-        raise UsageError("Give the GROUP to approve (see `scriptlab library candidates`), "
+        raise UsageError("Give the TOPIC to approve (see `scriptlab library candidates`), "
                          "or --all-winners.")
     ws = _open(workspace)
     if edit:
@@ -121,7 +121,7 @@ def approve(
     change = approval.approve(ws, group, answer_id=answer, text=text, category=category, by=by)
     verb = {"approve": "Approved", "replace": "Replaced the script of",
             "edit": "Edited"}[change.action]
-    console.done(f"{verb} entry {change.entry_id} (group {change.topic_id}): "
+    console.done(f"{verb} topic {change.topic_id} (library entry {change.entry_id}): "
                  f"{_short(change.question)} — by {change.actor}. Publish with: scriptlab publish")
 
 
@@ -137,7 +137,12 @@ def _edit_script(ws, group: int, answer: int | None, text: str | None) -> str:
 
 @library_app.command()
 def retire(
-    entry: Annotated[int, typer.Argument(help="Entry id (see `scriptlab library list`).")],
+    topic: Annotated[int | None, typer.Argument(
+        metavar="TOPIC", help="The topic whose script to retire (see `scriptlab library list`).",
+        show_default=False)] = None,
+    entry: Annotated[int | None, typer.Option(
+        "--entry", help="Retire this library entry number instead (when a topic has several).",
+        show_default=False)] = None,
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why (kept in the history).",
                                  show_default=False),
@@ -149,11 +154,16 @@ def retire(
 
     Example: scriptlab library retire 7 --reason "活动已结束"
     """
+    from scriptlab.library.approval import entry_of_topic
     from scriptlab.library.approval import retire as retire_entry
 
-    change = retire_entry(_open(workspace), entry, by=by, reason=reason)
-    console.done(f"Retired entry {change.entry_id}: {_short(change.question)} — by "
-                 f"{change.actor}. Publish with: scriptlab publish")
+    if (topic is None) == (entry is None):
+        raise UsageError("Give the TOPIC to retire, or --entry N (not both).")
+    ws = _open(workspace)
+    entry_id = entry if entry is not None else entry_of_topic(ws, int(topic))  # type: ignore[arg-type]
+    change = retire_entry(ws, entry_id, by=by, reason=reason)
+    console.done(f"Retired topic {change.topic_id} (library entry {change.entry_id}): "
+                 f"{_short(change.question)} — by {change.actor}. Publish with: scriptlab publish")
 
 
 @library_app.command("list")
@@ -172,12 +182,12 @@ def list_command(
         console.info("The library is empty. Approve scripts with: scriptlab library candidates")
         return
     rows = [
-        {"entry": e.id, "group": e.topic_id, "category": e.category, "status": e.status,
+        {"entry": e.id, "topic": e.topic_id, "category": e.category, "status": e.status,
          "question": _short(e.question, 24), "script": _short(e.script), "score": _score(e.score),
          "week": e.quiz_week, "approved": f"{e.approved_by} {e.approved_at:%Y-%m-%d}"}
         for e in entries
     ]
-    columns = ["entry", "group", "category", "question", "script", "score", "week", "approved"]
+    columns = ["topic", "entry", "category", "question", "script", "score", "week", "approved"]
     if all_entries:
         columns.insert(3, "status")
     console.table(rows, columns, title=f"{len(rows)} entries")

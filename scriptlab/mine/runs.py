@@ -23,6 +23,7 @@ from scriptlab.errors import ScriptlabError
 from scriptlab.mine import queries
 from scriptlab.mine.pipeline import MineResult
 from scriptlab.store import schema
+from scriptlab.store.topic_rules import pinned_phrasings, resolve, resolve_map
 
 GROUP_COLUMNS = ["group_id", "run_id", "topic_id", "rank", "representative", "count",
                  "sessions", "customers", "share", "prev_count", "trend", "keywords",
@@ -118,6 +119,8 @@ def _assign_topics(
                 continue
             matches[i] = int(previous["topic_id"].iloc[j])
             taken.add(j)
+    merged = resolve_map(conn)
+    matches = {i: int(resolve(t, merged)) for i, t in matches.items()}
     topic_ids: list[int] = []
     new = 0
     for i, row in enumerate(groups.itertuples(index=False)):
@@ -144,14 +147,22 @@ def _topic_texts(conn: Connection) -> pd.DataFrame:
         .select_from(latest.join(g, g.c.id == latest.c.group_id))
         .order_by(latest.c.topic_id)
     ).all()
-    if not rows:
-        return pd.DataFrame(columns=["topic_id", "texts"])
+    pinned, excluded = pinned_phrasings(conn)
     variants = queries.group_texts(conn, schema.group_variants, [r.group_id for r in rows])
-    return pd.DataFrame({
-        "topic_id": [r.topic_id for r in rows],
-        "texts": [_weighted_texts(r.representative, variants.get(r.group_id, []))
-                  for r in rows],
-    })
+    profiles: dict[int, list[tuple[str, int]]] = {}
+    for r in rows:
+        away = excluded.get(r.topic_id, set())
+        texts = [(t, c) for t, c in _weighted_texts(r.representative,
+                                                    variants.get(r.group_id, []))
+                 if t not in away]
+        if texts:
+            profiles[r.topic_id] = texts
+    for topic_id, texts in pinned.items():  # split off by the trainer
+        profiles[topic_id] = [(t, 1) for t in texts] + profiles.get(topic_id, [])
+    if not profiles:
+        return pd.DataFrame(columns=["topic_id", "texts"])
+    ids = sorted(profiles)
+    return pd.DataFrame({"topic_id": ids, "texts": [profiles[i] for i in ids]})
 
 
 def _weighted_texts(representative: str, variants: Sequence[tuple[str, int]]):

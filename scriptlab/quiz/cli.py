@@ -174,8 +174,8 @@ def quiz_show(
 
     ws = open_workspace(workspace)
     quiz = get_quiz(ws, parse_week(week), team)
-    columns = ["no", "id", "question", "why"] + (["reference"] if reference else [])
-    rows = [{"no": q.position, "id": q.id, "question": q.question, "why": q.reason,
+    columns = ["no", "topic", "question", "why"] + (["reference"] if reference else [])
+    rows = [{"no": q.position, "topic": q.topic_id, "question": q.question, "why": q.reason,
              "reference": q.reference or "(none: no approved script or usable reply)"}
             for q in quiz.questions]
     console.table(rows, columns, title=f"Quiz {quiz.label} · mining run {quiz.run_id} · "
@@ -187,6 +187,50 @@ def quiz_show(
         else:
             console.table(skips, ["group_id", "representative", "count", "reason"],
                           title="Skipped when the quiz was made")
+
+
+@quiz_app.command("edit")
+def quiz_edit(
+    week: WeekArg,
+    drop: Annotated[list[int] | None, typer.Option(
+        "--drop", metavar="N", help="Drop question N (as numbered on the sheet); repeatable.")
+    ] = None,
+    add: Annotated[list[int] | None, typer.Option(
+        "--add", metavar="TOPIC", help="Add the question of topic TOPIC; repeatable.")] = None,
+    replace: Annotated[list[str] | None, typer.Option(
+        "--replace", metavar="N:TOPIC", help="Put topic TOPIC in place of question N "
+        "(N:TOPIC); repeatable.")] = None,
+    team: TeamOption = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Change a quiz before answers are collected: drop, add or replace questions.
+
+    Example: scriptlab quiz edit 2026-W48 --drop 3 --add 17 --replace 5:22
+    """
+    from scriptlab.errors import UsageError
+    from scriptlab.quiz.edit import edit_quiz
+    from scriptlab.store.workspace import open_workspace
+
+    pairs = []
+    for spec in replace or []:
+        n, sep, topic = spec.replace(" ", ":").partition(":")
+        if not sep or not n.isdigit() or not topic.isdigit():
+            raise UsageError(f"--replace {spec!r}: give the question number and the topic, "
+                             "e.g. --replace 5:22")
+        pairs.append((int(n), int(topic)))
+    result = edit_quiz(open_workspace(workspace), week, team=team, drop=drop or [],
+                       add=add or [], replace=pairs, out_dir=out)
+    for change in result.changes:
+        console.info(f"  {change}")
+    console.table(
+        [{"no": q.position, "topic": q.topic_id, "question": q.question}
+         for q in result.quiz.questions], ["no", "topic", "question"],
+        title=f"Quiz {result.quiz.label}")
+    console.done(f"Edited quiz {result.quiz.label}: {len(result.quiz.questions)} questions; "
+                 "sheets and answer templates written again.")
+    for label, path in result.files.labelled():
+        console.info(f"  {label}: {path}")
 
 
 @quiz_app.command("render")

@@ -18,15 +18,15 @@ from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.library.queries import approved_scripts
-from scriptlab.mine.queries import groups as run_groups
 from scriptlab.quiz.output import QuizFiles, default_out_dir, render_quiz, write_quiz_files
 from scriptlab.quiz.questions import context_phrasings, reference_answer
 from scriptlab.quiz.quizzes import Quiz, delete_quiz, find_quiz_id, get_quiz, load_quiz, quiz_label
 from scriptlab.quiz.select import Selection, check_policy, select_questions
 from scriptlab.quiz.sheets import Agent
-from scriptlab.quiz.source import MINE_HINT, load_history, resolve_run
+from scriptlab.quiz.source import MINE_HINT, load_groups, load_history, resolve_run
 from scriptlab.quiz.weeks import current_week, parse_week
 from scriptlab.store import schema
+from scriptlab.store.topic_rules import banned_topics
 from scriptlab.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def new_quiz(
                 f"(or see it with: scriptlab quiz show {week}"
                 + (f" --team {team})." if team else ").")
             )
-        groups = run_groups(conn, run)
+        groups = load_groups(conn, run)
         if groups.empty:
             raise ScriptlabError(
                 f"Mining run {run} found no question groups; import more chat logs and "
@@ -154,7 +154,8 @@ def new_quiz(
         history = load_history(conn, team=team, exclude_quiz_id=existing)
         approved = approved_scripts(conn)
         selection = select_questions(groups, history, approved["topic_id"], week=week,
-                                     policy=policy, seed=seed)
+                                     policy=policy, seed=seed,
+                                     banned_topics=banned_topics(conn))
         if selection.picks.empty:
             raise ScriptlabError(_nothing_eligible(selection, run))
         if existing is not None:
@@ -191,7 +192,8 @@ def _skip_records(selection: Selection) -> list[dict]:
 
 
 def _nothing_eligible(selection: Selection, run: int) -> str:
-    words = {"no_topic": "not linked to a topic", "same_topic": "duplicate topics",
+    words = {"banned": "banned topics", "no_topic": "not linked to a topic",
+             "same_topic": "duplicate topics",
              "min_count": "below min_count", "approved": "with an approved script",
              "recent": "quizzed recently", "max_refreshers": "over max_refreshers"}
     counts = selection.skipped["rule"].value_counts()

@@ -36,7 +36,8 @@ PICK_KINDS = ("new", "rising", "retry", "refresher", "frequent")
 PICK_COLUMNS = ["position", "group_id", "topic_id", "kind", "reason"]
 SKIP_COLUMNS = ["group_id", "topic_id", "representative", "count", "rule", "reason"]
 # Which rule skipped a group.
-SKIP_RULES = ("no_topic", "same_topic", "min_count", "approved", "recent", "max_refreshers")
+SKIP_RULES = ("banned", "no_topic", "same_topic", "min_count", "approved", "recent",
+              "max_refreshers")
 
 
 def check_policy(policy: QuizSettings) -> None:
@@ -83,6 +84,7 @@ def select_questions(
     week: str,
     policy: QuizSettings,
     seed: int,
+    banned_topics: Iterable[int] = (),
 ) -> Selection:
     """Pick the quiz's questions from a mining run's groups.
 
@@ -103,6 +105,8 @@ def select_questions(
         The rules' parameters.
     seed
         Breaks ties in frequency; the same inputs and seed give the same picks.
+    banned_topics
+        Topics the trainer banned (`scriptlab topics ban`): never picked, whatever else.
 
     Returns
     -------
@@ -114,6 +118,7 @@ def select_questions(
 
     check_policy(policy)
     approved = {int(t) for t in approved_topics}
+    banned = {int(t) for t in banned_topics}
     last_quizzed = _last_quizzed(history, week, policy.skip_recent_weeks)
     skipped: list[dict] = []
     rising: list[_Candidate] = []
@@ -124,7 +129,10 @@ def select_questions(
     ordered = _frequency_order(_with_defaults(groups), seed)
     for order, row in enumerate(ordered.itertuples(index=False)):
         topic = None if _missing(row.topic_id) else int(row.topic_id)
-        if topic is not None and topic in seen_topics:
+        if topic is not None and topic in banned:
+            bucket, label, reason = ("skip", "banned", f"topic {topic} is banned by the "
+                                     f"trainer (scriptlab topics unban {topic})")
+        elif topic is not None and topic in seen_topics:
             bucket, label, reason = ("skip", "same_topic",
                                      f"same topic as group {seen_topics[topic]}, which is "
                                      "asked more")

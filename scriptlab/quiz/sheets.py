@@ -30,6 +30,7 @@ class SheetQuestion:
     question_id: int
     question: str
     phrasings: tuple[str, ...]
+    topic_id: int = 0  # the number trainers use everywhere (topics, library)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def question_order(quiz: Quiz, agent_id: str | None, shuffle: bool) -> list[int]
 def agent_sheet(quiz: Quiz, agent: Agent | None, shuffle: bool) -> AgentSheet:
     """The sheet of one agent (or the blank shared sheet when `agent` is None)."""
     questions = tuple(
-        SheetQuestion(no=no, question_id=q.id, question=q.question, phrasings=q.phrasings)
+        SheetQuestion(no=no, question_id=q.id, question=q.question, phrasings=q.phrasings,
+                      topic_id=q.topic_id)
         for no, q in enumerate(
             (quiz.questions[i] for i in question_order(quiz, agent and agent.id, shuffle)),
             start=1,

@@ -14,9 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.mine.queries import groups as run_groups
 from scriptlab.mine.queries import run_ids
 from scriptlab.scoring.queries import best_scores
 from scriptlab.store import schema
+from scriptlab.store.topic_rules import resolve, resolve_map
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,6 +57,17 @@ def _id_list(ids: list[int], limit: int = 10) -> str:
     return f"…, {shown}" if len(ids) > limit else shown
 
 
+def load_groups(conn: Connection, run_id: int) -> pd.DataFrame:
+    """The question groups of a mining run (`scriptlab.mine.queries.groups`), their topics as
+    the trainer's merges say (a merge holds for earlier runs' groups too)."""
+    import pandas as pd
+
+    groups = run_groups(conn, run_id)
+    merged = resolve_map(conn)
+    groups["topic_id"] = [resolve(None if pd.isna(t) else t, merged) for t in groups["topic_id"]]
+    return groups
+
+
 def load_history(
     conn: Connection, *, team: str | None = None, exclude_quiz_id: int | None = None
 ) -> pd.DataFrame:
@@ -83,6 +96,8 @@ def load_history(
     if exclude_quiz_id is not None:
         query = query.where(q.c.id != exclude_quiz_id)
     rows = conn.execute(query).all()
-    frame = pd.DataFrame([r._asdict() for r in rows], columns=HISTORY_COLUMNS)
+    merged = resolve_map(conn)
+    frame = pd.DataFrame([{**r._asdict(), "topic_id": resolve(r.topic_id, merged)}
+                          for r in rows], columns=HISTORY_COLUMNS)
     frame["best_score"] = frame["best_score"].astype(float)
     return frame

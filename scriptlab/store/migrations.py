@@ -17,8 +17,18 @@ from sqlalchemy.engine import Connection, Engine
 from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
 
+
+def _topic_decisions(conn: Connection) -> None:
+    """v2: topics remember the trainer's ban, merge and split decisions."""
+    for ddl in ("ALTER TABLE topics ADD COLUMN status VARCHAR(16) NOT NULL DEFAULT 'active'",
+                "ALTER TABLE topics ADD COLUMN merged_into INTEGER",
+                "ALTER TABLE topics ADD COLUMN phrasings JSON",
+                "ALTER TABLE topics ADD COLUMN excluded JSON"):
+        conn.execute(sa.text(ddl))
+
+
 # MIGRATIONS[i] brings a database from version i+1 to version i+2.
-MIGRATIONS: list[Callable[[Connection], None]] = []
+MIGRATIONS: list[Callable[[Connection], None]] = [_topic_decisions]
 
 LATEST_VERSION = 1 + len(MIGRATIONS)
 

@@ -85,6 +85,14 @@ topics = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("first_run_id", sa.Integer, sa.ForeignKey("mine_runs.id"), nullable=True),
     sa.Column("last_run_id", sa.Integer, sa.ForeignKey("mine_runs.id"), nullable=True),
+    # The trainer's decisions (`scriptlab topics ...`), kept across runs: a banned topic is
+    # never quizzed; a merged one counts as `merged_into` wherever it turns up again.
+    sa.Column("status", sa.String(16), nullable=False, default="active",
+              server_default="active"),  # active | banned
+    sa.Column("merged_into", sa.Integer, nullable=True),
+    # Phrasings split off into this topic, and phrasings split away from it (JSON lists).
+    sa.Column("phrasings", sa.JSON, nullable=True),
+    sa.Column("excluded", sa.JSON, nullable=True),
 )
 
 question_groups = sa.Table(

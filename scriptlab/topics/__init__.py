@@ -1,0 +1,1 @@
+"""The trainer's control over topics: list, ban, unban, merge, split, rename."""
