@@ -16,9 +16,12 @@ from scriptlab.console import App
 from scriptlab.library.cli import register as register_library
 from scriptlab.logs.cli import logs_app
 from scriptlab.mine.cli import register as register_mine
+from scriptlab.people.cli import register as register_people
+from scriptlab.quiz.cli import quiz_app
 from scriptlab.quiz.cli import register as register_quiz
 from scriptlab.scoring.cli import register as register_scoring
 from scriptlab.topics.cli import register as register_topics
+from scriptlab.web.cli import register as register_web
 
 app = App(
     help="Turn customer-service chat logs into an approved reply-script library (话术库): "
@@ -101,6 +104,8 @@ register_quiz(app)
 register_scoring(app)
 register_topics(app)
 register_library(app)
+register_people(app, quiz_app)
+register_web(app)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from scriptlab.mine.settings import MineSettings
 from scriptlab.quiz.settings import QuizSettings
 from scriptlab.scoring.settings import ScoringSettings
 from scriptlab.setting import help_of, setting
+from scriptlab.web.settings import UiSettings, WebSettings
 
 SETTINGS_FILE = "scriptlab.toml"
 
@@ -43,6 +44,8 @@ class Settings:
     quiz: QuizSettings = field(default_factory=QuizSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
 
 def load_settings(path: Path) -> Settings:

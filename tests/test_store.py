@@ -107,3 +107,18 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         conn.execute(sa.insert(schema.schema_version).values(version=99, applied_at=sa.func.now()))
     with pytest.raises(ScriptlabError, match="schema version 99, newer than this scriptlab"):
         open_workspace(tmp_path / "shop")
+
+
+def test_version_2_database_gains_the_people_tables(tmp_path: Path) -> None:
+    """A workspace made before `scriptlab serve` is brought forward by migration 3."""
+    ws, _ = init_workspace(tmp_path / "old")
+    with ws.engine.begin() as conn:
+        for table in ("quiz_closures", "answer_drafts", "web_sessions", "sign_in_links",
+                      "users"):
+            conn.execute(sa.text(f"DROP TABLE {table}"))
+        conn.execute(sa.text("UPDATE schema_version SET version = 2"))
+    assert migrations.migrate(ws.engine) == 2
+    with ws.engine.connect() as conn:
+        assert sa.inspect(conn).has_table("users")
+        assert sa.inspect(conn).has_table("answer_drafts")
+        assert migrations.current_version(conn) == migrations.LATEST_VERSION

@@ -48,7 +48,7 @@ def import_chat_logs(
             if find_import(conn, "chat_log", sha) is not None:
                 results.append(FileImport(path.name, "already imported", stats))
                 continue
-            import_id = record_import(conn, kind="chat_log", path=path, sha256=sha, rows=0)
+            import_id = record_import(conn, kind="chat_log", source=str(path), sha256=sha, rows=0)
             for chunk in iter_chat_log(path, columns=columns, roles=roles, stats=stats,
                                        preset=preset):
                 chunk = chunk.assign(text=mask_series(chunk["text"]), import_id=import_id)

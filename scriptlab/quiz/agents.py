@@ -188,7 +188,7 @@ def import_agents(
                 sa.update(table).where(table.c.id.not_in(ids), table.c.active.is_(True))
                 .values(active=False, updated_at=now)
             ).rowcount
-        record_import(conn, kind="agents", path=path, sha256=file_sha256(path),
+        record_import(conn, kind="agents", source=str(path), sha256=file_sha256(path),
                       rows=len(roster), at=now,
                       detail={"added": added, "updated": updated, "unchanged": unchanged,
                               "deactivated": deactivated})

@@ -255,3 +255,44 @@ def quiz_render(
     console.done(f"Rendered quiz {quiz.label} ({len(quiz.questions)} questions).")
     for label, path in files.labelled():
         console.info(f"  {label}: {path}")
+
+
+@quiz_app.command("close")
+def quiz_close(week: WeekArg, team: TeamOption = None,
+               by: Annotated[str, typer.Option(help="Who closes it (for the record).")] = "cli",
+               workspace: WorkspaceOption = None) -> None:
+    """Close a quiz: the browser takes no more answers (imports still work).
+
+    Example: scriptlab quiz close 2026-W48
+    """
+    from scriptlab.quiz.closing import close_quiz
+    from scriptlab.quiz.quizzes import get_quiz
+    from scriptlab.quiz.weeks import parse_week
+    from scriptlab.store.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    quiz = get_quiz(ws, parse_week(week), team)
+    if close_quiz(ws, quiz.id, by):
+        console.done(f"Closed quiz {quiz.label}: answers in the browser can no longer change.")
+    else:
+        console.info(f"Quiz {quiz.label} was already closed.")
+
+
+@quiz_app.command("reopen")
+def quiz_reopen(week: WeekArg, team: TeamOption = None,
+                workspace: WorkspaceOption = None) -> None:
+    """Reopen a closed quiz for answers in the browser.
+
+    Example: scriptlab quiz reopen 2026-W48
+    """
+    from scriptlab.quiz.closing import reopen_quiz
+    from scriptlab.quiz.quizzes import get_quiz
+    from scriptlab.quiz.weeks import parse_week
+    from scriptlab.store.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    quiz = get_quiz(ws, parse_week(week), team)
+    if reopen_quiz(ws, quiz.id):
+        console.done(f"Reopened quiz {quiz.label}.")
+    else:
+        console.info(f"Quiz {quiz.label} was open.")

@@ -13,9 +13,11 @@ Importing the same content again changes nothing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError, UsageError
-from scriptlab.io.spreadsheet import Table, read_workbook
+from scriptlab.io.spreadsheet import Table, Workbook, read_workbook
 from scriptlab.io.tables import file_sha256
 from scriptlab.scoring.answer_codes import new_code
 from scriptlab.store import schema
@@ -147,19 +149,51 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
         Listing every problem found, with file, sheet and row; nothing is written.
     """
     files = [Path(p) for p in paths]
-    workbooks = [(p, read_workbook(p, ANSWER_ALIASES, REQUIRED, what="an answer file"))
-                 for p in files]
+    read = [read_workbook(p, ANSWER_ALIASES, REQUIRED, what="an answer file") for p in files]
+    books = [(_Source(p.name, str(p), file_sha256(p)), book)
+             for p, book in zip(files, read, strict=True)]
+    return _import_books(ws, books, replace)
+
+
+def import_answer_rows(ws: Workspace, source: str, rows: Sequence[Mapping[str, str]], *,
+                       replace: bool | Collection[str] = True) -> AnswersImport:
+    """Store answers given as template rows ({quiz_week, question_id, agent_id, answer}),
+    e.g. typed in the browser, under exactly the rules of `import_answers`.
+
+    `source` names the rows in messages and in ``imports`` (say ``web:kf_01``).
+    """
+
+    cells = [{k: str(v) for k, v in row.items()} for row in rows]
+    table = Table(source=source, sheet=None, header_row=1,
+                  columns={k: k for k in ANSWER_ALIASES}, extra=(),
+                  rows=list(enumerate(cells, start=2)))
+    digest = hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True)
+                            .encode()).hexdigest()
+    return _import_books(ws, [(_Source(source, source, digest), Workbook([table], {}))], replace)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where rows came from: `name` in messages, `label` and `sha256` in ``imports``."""
+
+    name: str
+    label: str
+    sha256: str
+
+
+def _import_books(ws: Workspace, books: Sequence[tuple[_Source, Workbook]],
+                  replace: bool | Collection[str]) -> AnswersImport:
     with ws.engine.begin() as conn:
         known = _known(conn)
         problems: list[_Problem] = []
         rows: list[AnswerRow] = []
-        for path, book in workbooks:
+        for source, book in books:
             sheet_agents = {r.get("sheet", ""): r.get("agent_id", "")
                             for r in book.meta_block("sheet", "agent_id")}
             for table in book.tables:
                 for number, cells in table.rows:
                     row = _check_row(table, number, cells, known, sheet_agents, problems,
-                                     path.name)
+                                     source.name)
                     if row is not None:
                         rows.append(row)
         confirmed = _confirmer(replace)
@@ -168,7 +202,7 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
         changes = _compare(latest, existing, confirmed, problems, known)
         if problems:
             raise ScriptlabError(_problem_message(problems))
-        return _store(conn, files, rows, latest, existing, changes, known)
+        return _store(conn, [s for s, _ in books], rows, latest, existing, changes, known)
 
 
 def _confirmer(replace: bool | Collection[str]) -> _Confirm:
@@ -350,7 +384,7 @@ def _quote(text: str, width: int = 30) -> str:
     return f"'{flat[:width - 1]}…'" if len(flat) > width else f"'{flat}'"
 
 
-def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
+def _store(conn: Connection, files: list[_Source], rows: list[AnswerRow],
            latest: dict[tuple[int, str], AnswerRow],
            existing: dict[tuple[int, str], tuple[int, str]],
            changes: dict[tuple[int, str], str], known: _Known) -> AnswersImport:
@@ -378,7 +412,7 @@ def _store(conn: Connection, files: list[Path], rows: list[AnswerRow],
         c = counted[path.name]
         if c["added"] or c["updated"]:
             import_ids[path.name] = record_import(
-                conn, kind="answers", path=path, sha256=file_sha256(path), rows=c["rows"],
+                conn, kind="answers", source=path.label, sha256=path.sha256, rows=c["rows"],
                 skipped=c["unchanged"], detail={"added": c["added"], "updated": c["updated"]},
                 at=now)
     taken: dict[int, set[str]] = {}

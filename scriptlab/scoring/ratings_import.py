@@ -6,7 +6,8 @@ keeps the dimensions given. Comments are masked like answers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -71,27 +72,65 @@ def import_ratings(ws: Workspace, paths: Sequence[Path | str], *, replace: bool 
     """
     rubric = list(ws.settings.scoring.rubric)
     files = [Path(p) for p in paths]
+    read = [_read(p, rubric) for p in files]
+    books = [(_Source(p.name, str(p), file_sha256(p)), book)
+             for p, book in zip(files, read, strict=True)]
+    return _import_books(ws, books, rubric, replace, reviewer)
+
+
+def import_rating_rows(ws: Workspace, source: str, reviewer: str,
+                       rows: Sequence[Mapping[str, str]], *, quiz_id: int | None = None,
+                       replace: bool = True) -> RatingsImport:
+    """Store ratings given as review-sheet rows ({code, <dimension>..., comment}), e.g.
+    from the browser, under exactly the rules of `import_ratings`."""
+    import json
+
+    rubric = list(ws.settings.scoring.rubric)
+    cells = [{k: str(v) for k, v in row.items()} for row in rows]
+    columns = {k: k for k in (*BASE_ALIASES, *rubric)}
+    table = Table(source=source, sheet=None, header_row=1, columns=columns, extra=(),
+                  rows=[(number, row) for number, row in enumerate(cells, start=2)])
+    meta = {"reviewer": reviewer}
+    digest = hashlib.sha256(json.dumps([reviewer, cells], ensure_ascii=False,
+                                       sort_keys=True).encode()).hexdigest()
+    book = Workbook([table], meta)
+    return _import_books(ws, [(_Source(source, source, digest), book)], rubric, replace,
+                         reviewer, quiz_id=quiz_id)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where rows came from: `name` in messages, `label` and `sha256` in ``imports``."""
+
+    name: str
+    label: str
+    sha256: str
+
+
+def _import_books(ws: Workspace, books: Sequence[tuple[_Source, Workbook]], rubric: list[str],
+                  replace: bool, reviewer: str | None, *,
+                  quiz_id: int | None = None) -> RatingsImport:
     problems: list[str] = []
     with ws.engine.begin() as conn:
         codes = _codes(conn)
         quizzes = _quizzes(conn)
         found: list[_Rating] = []
         not_rated = 0
-        for path in files:
+        for source, book in books:
             dims = rubric
-            book = _read(path, rubric)
             if book.meta.get("format") == REVIEW_FORMAT and book.meta.get("rubric"):
                 dims = [d for d in book.meta["rubric"].split(",") if d]
-            quiz_id = _meta_quiz(path, book, quizzes, problems)
+            book_quiz = _meta_quiz(source.name, book, quizzes, problems)
+            book_quiz = quiz_id if book_quiz is None else book_quiz
             for table in book.tables:
                 dims_here = [d for d in dims if d in table.columns]
                 if not dims_here:
-                    problems.append(f"{path.name}: no rating columns ({', '.join(dims)}); keep "
-                                    "the header row of the review sheet as it was.")
+                    problems.append(f"{source.name}: no rating columns ({', '.join(dims)}); "
+                                    "keep the header row of the review sheet as it was.")
                     continue
                 for number, cells in table.rows:
                     rating = _check_row(table, number, cells, dims_here, book, reviewer,
-                                        quiz_id, codes, problems)
+                                        book_quiz, codes, problems)
                     if rating == "blank":
                         not_rated += 1
                     elif rating is not None:
@@ -106,9 +145,10 @@ def import_ratings(ws: Workspace, paths: Sequence[Path | str], *, replace: bool 
             raise ScriptlabError("\n".join(
                 [f"Nothing imported: {len(problems)} problem{'s' * (len(problems) > 1)} in "
                  "the review sheets:", *(f"  {p}" for p in shown), *more]))
-        added, updated, unchanged = _store(conn, files, found, latest, stored, changes)
+        added, updated, unchanged = _store(conn, [s for s, _ in books], found, latest, stored,
+                                           changes)
     return RatingsImport(
-        files=[p.name for p in files],
+        files=[s.name for s, _ in books],
         reviewers=sorted({r.reviewer for r in latest.values()}),
         answers_rated=len(latest), not_rated=not_rated,
         added=added, updated=updated, unchanged=unchanged,
@@ -141,7 +181,7 @@ def _quizzes(conn: Connection) -> dict[int, str]:
     return {r.id: r.week for r in conn.execute(sa.select(q.c.id, q.c.week))}
 
 
-def _meta_quiz(path: Path, book: Workbook, quizzes: dict[int, str],
+def _meta_quiz(name: str, book: Workbook, quizzes: dict[int, str],
                problems: list[str]) -> int | None:
     raw = book.meta.get("quiz_id", "")
     if not raw:
@@ -152,7 +192,7 @@ def _meta_quiz(path: Path, book: Workbook, quizzes: dict[int, str],
     except ValueError:
         quiz_id = -1
     if quiz_id not in quizzes or quizzes[quiz_id] != week:
-        problems.append(f"{path.name}: this review sheet is for quiz {week}, which does not "
+        problems.append(f"{name}: this review sheet is for quiz {week}, which does not "
                         "exist in this workspace; import it into the workspace that made it.")
     return quiz_id
 
@@ -258,7 +298,7 @@ def _compare(latest: dict[tuple[int, str], _Rating],
     return changes
 
 
-def _store(conn: Connection, files: list[Path], found: list[_Rating],
+def _store(conn: Connection, files: list[_Source], found: list[_Rating],
            latest: dict[tuple[int, str], _Rating],
            stored: dict[tuple[int, str, str], tuple[int, int, str | None]],
            changes: dict[tuple[int, str, str], str]) -> tuple[int, int, int]:
@@ -274,7 +314,7 @@ def _store(conn: Connection, files: list[Path], found: list[_Rating],
         if by_file.get(path.name):
             rows = sum(1 for f in found if f.source == path.name)
             import_ids[path.name] = record_import(
-                conn, kind="ratings", path=path, sha256=file_sha256(path), rows=rows,
+                conn, kind="ratings", source=path.label, sha256=path.sha256, rows=rows,
                 detail={"values": by_file[path.name]}, at=now)
     inserts = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}

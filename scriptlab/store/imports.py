@@ -4,7 +4,6 @@ known by its SHA-256, so a file imported twice is recognised."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,11 +22,12 @@ def find_import(conn: sa.Connection, kind: str, sha256: str) -> int | None:
 
 
 def record_import(
-    conn: sa.Connection, *, kind: str, path: Path, sha256: str, rows: int, skipped: int = 0,
+    conn: sa.Connection, *, kind: str, source: str, sha256: str, rows: int, skipped: int = 0,
     detail: dict[str, Any] | None = None, at: datetime | None = None,
 ) -> int:
-    """Store that `path` was imported (kind: chat_log, agents, answers, ratings); its id."""
-    values: dict[str, Any] = {"kind": kind, "source": str(path), "sha256": sha256,
+    """Store that `source` (a file's path, or what a browser upload is called) was imported
+    (kind: chat_log, agents, answers, ratings); its id."""
+    values: dict[str, Any] = {"kind": kind, "source": source, "sha256": sha256,
                               "rows": rows, "skipped": skipped,
                               "imported_at": at or datetime.now()}
     if detail is not None:

@@ -27,8 +27,15 @@ def _topic_decisions(conn: Connection) -> None:
         conn.execute(sa.text(ddl))
 
 
+def _add_people(conn: Connection) -> None:
+    """v3: users, sign-in links, browser sessions, answer drafts, quiz closures."""
+    for table in (schema.users, schema.sign_in_links, schema.web_sessions,
+                  schema.answer_drafts, schema.quiz_closures):
+        table.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[i] brings a database from version i+1 to version i+2.
-MIGRATIONS: list[Callable[[Connection], None]] = [_topic_decisions]
+MIGRATIONS: list[Callable[[Connection], None]] = [_topic_decisions, _add_people]
 
 LATEST_VERSION = 1 + len(MIGRATIONS)
 

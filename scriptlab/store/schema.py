@@ -271,3 +271,64 @@ library_versions = sa.Table(
     sa.Column("changelog", sa.JSON, nullable=False),  # {added: [...], changed: [...], retired: []}
     sa.Column("snapshot", sa.JSON, nullable=False),  # the published entries
 )
+
+# -- people: who signs in to `scriptlab serve`, and the quiz as answered in the browser -----
+
+users = sa.Table(
+    "users",
+    metadata,
+    _id(),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),  # trainer | lead | reviewer | agent
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+# One-time sign-in links; only the SHA-256 of the token is kept.
+sign_in_links = sa.Table(
+    "sign_in_links",
+    metadata,
+    _id(),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("used_at", sa.DateTime, nullable=True),
+    sa.Column("revoked_at", sa.DateTime, nullable=True),
+)
+
+# Browser sessions; the cookie holds the token, the table its SHA-256 and the CSRF token.
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    _id(),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_at", sa.DateTime, nullable=True),
+)
+
+# What an agent has typed but not submitted (masked like answers).
+answer_drafts = sa.Table(
+    "answer_drafts",
+    metadata,
+    _id(),
+    sa.Column("quiz_id", sa.Integer, sa.ForeignKey("quizzes.id"), nullable=False),
+    sa.Column("question_id", sa.Integer, sa.ForeignKey("quiz_questions.id"), nullable=False),
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("question_id", "agent_id", name="uq_draft_agent_question"),
+)
+
+# A closed quiz takes no more answers from the browser.
+quiz_closures = sa.Table(
+    "quiz_closures",
+    metadata,
+    sa.Column("quiz_id", sa.Integer, sa.ForeignKey("quizzes.id"), primary_key=True),
+    sa.Column("closed_at", sa.DateTime, nullable=False),
+    sa.Column("closed_by", sa.Text, nullable=False),
+)
