@@ -37,17 +37,26 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", help="Workspace folder for the command (before or after it).",
+        show_default=False)] = None,
 ) -> None:
     """scriptlab: from chat logs to the best reply scripts."""
+    if workspace is not None:
+        # `scriptlab -w shop quiz new` = `scriptlab quiz new -w shop` (see
+        # `console.WorkspaceOption`; a -w after the command still wins).
+        ctx.obj = {**(ctx.obj or {}), "workspace": str(workspace)}
 
 
 @app.command()
 def init(
-    directory: Annotated[Path | None, typer.Argument(help="Folder (default: current).")] = None,
+    directory: Annotated[Path | None, typer.Argument(
+        metavar="FOLDER", help="Folder (default: current).")] = None,
 ) -> None:
     """Create a workspace: scriptlab.toml (settings) and scriptlab.db (data).
 
@@ -83,7 +92,8 @@ def sample(
 @app.command()
 def demo(
     directory: Annotated[
-        Path, typer.Argument(help="Folder for the demo workspace (recreated).")
+        Path, typer.Argument(metavar="FOLDER",
+                             help="Folder for the demo workspace (recreated).")
     ] = Path("scriptlab-demo"),
 ) -> None:
     """Run every stage on the bundled sample data, into a fresh workspace.

@@ -34,6 +34,7 @@ class App(typer.Typer):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("no_args_is_help", True)
+        kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
         kwargs.setdefault("pretty_exceptions_show_locals", False)  # locals may hold chat text
         kwargs.setdefault("add_completion", False)
         super().__init__(**kwargs)
@@ -43,11 +44,23 @@ class App(typer.Typer):
         return lambda func: register(_guard(func))
 
 
+def _workspace_value(ctx: typer.Context, param: Any, value: Path | None) -> Path | None:
+    """--workspace after the command wins; else `scriptlab -w DIR command` (the root's);
+    else the environment variable or the current folder."""
+    source = ctx.get_parameter_source(param.name)
+    if source is not None and source.name == "COMMANDLINE":
+        return value
+    given = (ctx.find_root().obj or {}).get("workspace")
+    return Path(given) if given else value
+
+
 WorkspaceOption = Annotated[
     Path | None,
     typer.Option(
         "--workspace", "-w", envvar="SCRIPTLAB_WORKSPACE", show_envvar=True,
-        help="Workspace folder (default: the current folder).",
+        callback=_workspace_value,
+        help="Workspace folder (default: the current folder); may also come before the "
+        "command: scriptlab -w DIR ...",
     ),
 ]
 
@@ -98,3 +111,16 @@ def table(rows: list[dict[str, Any]], columns: list[str], title: str | None = No
     for row in rows:
         out.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     Console(soft_wrap=False).print(out)
+
+
+def block(title: str, detail: str, body: str) -> None:
+    """A bold title line, a detail line, then `body` indented and wrapped at full width
+    (rich measures Chinese characters as two columns)."""
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out = Console(soft_wrap=False, highlight=False)
+    out.print(Text(title, style="bold"))
+    out.print(Padding(Text(detail, style="dim"), (0, 0, 0, 2)))
+    out.print(Padding(Text(body), (0, 0, 1, 4)))

@@ -94,3 +94,22 @@ def test_demo_refuses_to_wipe_a_non_workspace(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "is not a scriptlab workspace; the demo will not overwrite it" in result.output
     assert (precious / "thesis.docx").exists()
+
+
+def test_dash_h_and_workspace_before_or_after_the_command(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from scriptlab.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["-h"]).exit_code == 0
+    assert "quiz new [OPTIONS]" in runner.invoke(app, ["quiz", "new", "-h"]).output
+    ws = tmp_path / "shop"
+    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    before = runner.invoke(app, ["-w", str(ws), "quiz", "list"])
+    after = runner.invoke(app, ["quiz", "list", "-w", str(ws)])
+    assert before.exit_code == after.exit_code == 0
+    assert before.output == after.output == "No quizzes yet; create one with `scriptlab quiz new`.\n"
+    usage = runner.invoke(app, ["answers", "import", "-h"], env={"COLUMNS": "100"}).output
+    line = next(x for x in usage.splitlines() if "Usage:" in x)
+    assert "FILE" in line and "list[" not in line and "Path" not in line

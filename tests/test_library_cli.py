@@ -198,3 +198,16 @@ def test_editor_failures_are_explained(monkeypatch) -> None:
     with pytest.raises(ScriptlabError) as err:
         editor.edit_text("x")
     assert str(err.value) == f"The editor {sys.executable!r} exited with code 3; nothing was approved."
+
+
+def test_candidates_show_whole_scripts_at_80_columns(ws) -> None:
+    from rich.cells import cell_len
+
+    result = runner.invoke(app, ["library", "candidates", *w(ws)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    flat = "".join(line.strip() for line in lines)
+    for c in approval.list_candidates(ws):
+        assert f"topic {c.winner.topic_id} · " in result.output
+        assert "".join(c.winner.text.split()) in "".join(flat.split())

@@ -29,7 +29,9 @@ def test_demo_step_approves_publishes_and_looks_up(workspace) -> None:
     assert int(counts[2]) <= int(counts[3]) <= int(counts[1])
     assert int(counts[5]) <= int(counts[6]) <= int(counts[4])
     assert [p.name for _, p in step.outputs] == ["faq.json", "index.html", "faq.md", "faq.csv",
-                                                 "faq.xlsx"]
+                                                 "faq.xlsx", "quickreply-qianniu.xlsx",
+                                                 "quickreply-feige.xlsx",
+                                                 "quickreply-jingmai.xlsx"]
     assert all(p.exists() for _, p in step.outputs)
     assert {e.approved_by for e in approval.list_entries(workspace)} == {"demo"}
 

@@ -47,7 +47,8 @@ def test_first_publish_writes_every_file_and_version_1(approved) -> None:
     out = ws.reports_dir / "library-v1"
     assert result.out_dir == out.resolve()
     assert [p.name for p in result.files] == ["faq.json", "index.html", "faq.md", "faq.csv",
-                                              "faq.xlsx"]
+                                              "faq.xlsx", "quickreply-qianniu.xlsx",
+                                              "quickreply-feige.xlsx", "quickreply-jingmai.xlsx"]
     assert all(p.exists() for p in result.files)
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temp left
     doc = validate(out / "faq.json")

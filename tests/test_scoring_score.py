@@ -193,6 +193,10 @@ def test_cli_score(workspace, quiz, tmp_path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "score-2026-W48-leaderboard.csv", "score-2026-W48.csv", "score-2026-W48.html",
         "score-2026-W48.xlsx"]
+    for agent in ("kf_01", "kf_02", "kf_03", "kf_04"):  # every agent, none left out
+        assert f"({agent})" in result.output
+    assert "Blank or missing answers score 0 (the score is the mean over all questions): " \
+        "kf_04 1 of 3." in result.output.replace("\n", " ")
 
 
 def test_score_errors(workspace) -> None:

@@ -74,6 +74,7 @@ def test_version_1_database_gains_the_topic_decision_columns(tmp_path: Path) -> 
     with ws.engine.begin() as conn:  # make it a version-1 database again
         for column in ("status", "merged_into", "phrasings", "excluded"):
             conn.execute(sa.text(f"ALTER TABLE topics DROP COLUMN {column}"))
+        _drop_library_codes(conn)
         conn.execute(sa.delete(schema.schema_version))
         conn.execute(sa.insert(schema.schema_version).values(version=1, applied_at=sa.func.now()))
         conn.execute(sa.text("INSERT INTO topics (label, created_at) VALUES ('发货', '2026-11-01')"))
@@ -109,6 +110,41 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         open_workspace(tmp_path / "shop")
 
 
+def _drop_library_codes(conn: sa.Connection) -> None:
+    """Undo what migration v4 adds (library quick-reply codes, review times)."""
+    conn.execute(sa.text("DROP INDEX IF EXISTS ix_library_entries_short_code"))
+    conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN short_code"))
+    conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN reviewed_at"))
+
+
+def test_library_codes_migration_fills_existing_entries(tmp_path: Path) -> None:
+    """A version-3 database (no quick-reply codes, no review times) is brought forward: each
+    existing entry gets its default code and counts as reviewed when it last changed."""
+    from datetime import datetime
+
+    ws, _ = init_workspace(tmp_path / "old")
+    when = datetime(2026, 5, 1, 9, 0)
+    with ws.engine.begin() as conn:  # make it a version-3 database again
+        _drop_library_codes(conn)
+        conn.execute(sa.text("DELETE FROM schema_version"))
+        conn.execute(sa.insert(schema.schema_version).values(version=3, applied_at=when))
+        conn.execute(sa.insert(schema.mine_runs).values(
+            id=1, created_at=when, sources=[], stats={}, settings={}))
+        conn.execute(sa.insert(schema.topics).values(id=1, label="x", created_at=when))
+        for entry_id in (3, 12):
+            conn.execute(sa.text(
+                "INSERT INTO library_entries (id, topic_id, question, variants, script, tags, "
+                "status, approved_by, approved_at, updated_at) VALUES (:id, 1, '几天发货', '[]', "
+                "'48小时内发货', '[]', 'active', 'lead', :at, :at)"), {"id": entry_id, "at": when})
+    assert migrations.migrate(ws.engine) == 3
+    with ws.engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT id, short_code, reviewed_at FROM library_entries ORDER BY id")).all()
+        assert migrations.current_version(conn) == migrations.LATEST_VERSION
+    assert [(r.id, r.short_code) for r in rows] == [(3, "003"), (12, "012")]
+    assert all(str(r.reviewed_at).startswith("2026-05-01 09:00") for r in rows)
+
+
 def test_version_2_database_gains_the_people_tables(tmp_path: Path) -> None:
     """A workspace made before `scriptlab serve` is brought forward by migration 3."""
     ws, _ = init_workspace(tmp_path / "old")
@@ -116,6 +152,7 @@ def test_version_2_database_gains_the_people_tables(tmp_path: Path) -> None:
         for table in ("quiz_closures", "answer_drafts", "web_sessions", "sign_in_links",
                       "users"):
             conn.execute(sa.text(f"DROP TABLE {table}"))
+        _drop_library_codes(conn)
         conn.execute(sa.text("UPDATE schema_version SET version = 2"))
     assert migrations.migrate(ws.engine) == 2
     with ws.engine.connect() as conn:

@@ -44,5 +44,8 @@ def demo_step(ws: Workspace) -> DemoStep:
     )
     labels = {"faq.json": "library (JSON)", "index.html": "search page",
               "faq.md": "library (Markdown)", "faq.csv": "library (CSV)",
-              "faq.xlsx": "library (Excel)"}
+              "faq.xlsx": "library (Excel)",
+              "quickreply-qianniu.xlsx": "千牛 quick replies",
+              "quickreply-feige.xlsx": "抖店飞鸽 quick replies",
+              "quickreply-jingmai.xlsx": "京麦 quick replies"}
     return DemoStep("library", summary, [(labels.get(p.name, p.name), p) for p in result.files])

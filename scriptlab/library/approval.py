@@ -49,6 +49,8 @@ class Entry:
     approved_by: str
     approved_at: datetime
     updated_at: datetime
+    code: str | None = None  # quick-reply code (see scriptlab.library.codes)
+    reviewed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def _entry(row: Any) -> Entry:
         author_agent_id=row.author_agent_id,
         score=None if row.score is None else float(row.score), quiz_week=row.quiz_week,
         status=row.status, approved_by=row.approved_by, approved_at=row.approved_at,
-        updated_at=row.updated_at,
+        updated_at=row.updated_at, code=row.short_code, reviewed_at=row.reviewed_at,
     )
 
 
@@ -355,7 +357,7 @@ def _approve(
         "script": script, "category": chosen, "tags": tags, "answer_id": winner.answer_id,
         "author_agent_id": winner.agent_id, "score": winner.score,
         "quiz_week": winner.quiz_week, "status": ACTIVE, "approved_by": actor,
-        "approved_at": when, "updated_at": when,
+        "approved_at": when, "updated_at": when, "reviewed_at": when,
     }
     detail: dict[str, Any] = {
         "answer_id": winner.answer_id, "score": winner.score, "quiz_week": winner.quiz_week,
@@ -373,6 +375,10 @@ def _approve(
             detail["previous_script"] = entry.script
             detail["previous_answer_id"] = entry.answer_id
         conn.execute(sa.update(e).where(e.c.id == entry.id).values(**values))
+    if conn.execute(sa.select(e.c.short_code).where(e.c.id == entry_id)).scalar() is None:
+        from scriptlab.library.codes import assign_default  # codes builds on this module
+
+        assign_default(conn, entry_id)
     _record(conn, entry_id, action, actor, when, detail)
     return Change(entry_id, winner.topic_id, action, winner.question, actor, when)
 

@@ -52,17 +52,18 @@ def candidates(workspace: WorkspaceOption = None) -> None:
         console.info("No candidates: every winning answer is in the library already "
                      "(or nothing has been scored yet).")
         return
-    rows = [
-        {"topic": c.winner.topic_id, "question": _short(c.winner.question, 24),
-         "answer": c.winner.answer_id, "agent": c.winner.agent_name or c.winner.agent_id,
-         "score": _score(c.winner.score), "week": c.winner.quiz_week,
-         "script": _short(c.winner.text),
-         "reason": c.reason + (" (unreviewed: check it)" if c.winner.basis == "unreviewed"
-                               else "")}
-        for c in found
-    ]
-    console.table(rows, ["topic", "question", "answer", "agent", "score", "week", "script",
-                         "reason"], title=f"{len(rows)} candidates")
+    # One block per candidate: a header line, then the whole script wrapped at full width
+    # (a table squeezes scripts into a 10-character column on an 80-column terminal).
+    console.info(f"{len(found)} candidates")
+    for c in found:
+        w = c.winner
+        flag = " (unreviewed: check it)" if w.basis == "unreviewed" else ""
+        console.block(
+            f"topic {w.topic_id} · {w.question}",
+            f"answer {w.answer_id} by {w.agent_name or w.agent_id} · score {_score(w.score)} · "
+            f"{w.quiz_week} · {c.reason}{flag}",
+            w.text,
+        )
     console.info("Approve one with: scriptlab library approve TOPIC   (all: --all-winners)")
 
 
@@ -182,21 +183,116 @@ def list_command(
         console.info("The library is empty. Approve scripts with: scriptlab library candidates")
         return
     rows = [
-        {"entry": e.id, "topic": e.topic_id, "category": e.category, "status": e.status,
+        {"entry": e.id, "code": e.code or "", "topic": e.topic_id, "category": e.category,
+         "status": e.status,
          "question": _short(e.question, 24), "script": _short(e.script), "score": _score(e.score),
          "week": e.quiz_week, "approved": f"{e.approved_by} {e.approved_at:%Y-%m-%d}"}
         for e in entries
     ]
-    columns = ["topic", "entry", "category", "question", "script", "score", "week", "approved"]
+    columns = ["topic", "entry", "code", "category", "question", "script", "score", "week",
+               "approved"]
     if all_entries:
-        columns.insert(3, "status")
+        columns.insert(4, "status")
     console.table(rows, columns, title=f"{len(rows)} entries")
+
+
+@library_app.command()
+def due(workspace: WorkspaceOption = None) -> None:
+    """Scripts to re-check: not reviewed within [library] review_days, or asked differently.
+
+    Example: scriptlab library due
+    """
+    from scriptlab.library.freshness import due_entries
+
+    found = due_entries(_open(workspace))
+    if not found:
+        console.info("Nothing is due for review: every entry was reviewed recently and no "
+                     "mining run since found new wordings or a rising question.")
+        return
+    rows = [
+        {"topic": r.topic_id, "entry": r.entry_id, "question": _short(r.question, 24),
+         "reviewed": f"{r.reviewed_at:%Y-%m-%d}", "due": f"{r.due_at:%Y-%m-%d}",
+         "why": "; ".join(r.reasons)}
+        for r in found
+    ]
+    console.table(rows, ["topic", "entry", "question", "reviewed", "due", "why"],
+                  title=f"{len(rows)} due for review")
+    console.info("Still right? Mark it with: scriptlab library reviewed TOPIC   "
+                 "(or change it: scriptlab library approve TOPIC --edit)")
+
+
+def _entry_id(ws, topic: int | None, entry: int | None) -> int:
+    """The library entry a command means: the topic's active one, or --entry N."""
+    from scriptlab.library.approval import entry_of_topic
+
+    if (topic is None) == (entry is None):
+        raise UsageError("Give the TOPIC, or --entry N (not both).")
+    return entry if entry is not None else entry_of_topic(ws, int(topic))  # type: ignore[arg-type]
+
+
+EntryOption = Annotated[
+    int | None,
+    typer.Option("--entry", help="This library entry number instead of a topic.",
+                 show_default=False),
+]
+
+
+@library_app.command()
+def reviewed(
+    topic: Annotated[int | None, typer.Argument(
+        metavar="TOPIC", help="The topic whose script is still right (see `library due`).",
+        show_default=False)] = None,
+    entry: EntryOption = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="What was checked (kept in the history).",
+                                 show_default=False),
+    ] = None,
+    by: ByOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Confirm a script is still right; its review interval starts again.
+
+    Example: scriptlab library reviewed 7 --note "运费规则未变"
+    """
+    from scriptlab.library.freshness import mark_reviewed
+
+    ws = _open(workspace)
+    state = mark_reviewed(ws, _entry_id(ws, topic, entry), by=by, note=note)
+    left = f" Still flagged: {'; '.join(state.reasons)}." if state.stale else ""
+    console.done(f"Reviewed topic {state.topic_id} (library entry {state.entry_id}): "
+                 f"{_short(state.question)}; next review due {state.due_at:%Y-%m-%d}.{left} "
+                 "Publish with: scriptlab publish")
+
+
+@library_app.command()
+def code(
+    new_code: Annotated[str, typer.Argument(metavar="CODE",
+                                            help="The quick-reply code agents type, e.g. fh1.")],
+    topic: Annotated[int | None, typer.Option(
+        "--topic", "-t", help="The topic whose script gets the code (see `library list`).",
+        show_default=False)] = None,
+    entry: EntryOption = None,
+    by: ByOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Set a script's quick-reply code (快捷编码) in the 千牛/飞鸽/京麦 files.
+
+    Example: scriptlab library code fh1 --topic 7
+    """
+    from scriptlab.library.codes import set_code
+
+    ws = _open(workspace)
+    change = set_code(ws, _entry_id(ws, topic, entry), new_code, by=by)
+    console.done(f"Topic {change.topic_id} (library entry {change.entry_id}, "
+                 f"{_short(change.question)}) now has code {new_code.strip()}. "
+                 "Publish with: scriptlab publish")
 
 
 @library_app.command()
 def history(
     entry: Annotated[
-        int | None, typer.Argument(help="Only this entry.", show_default=False)
+        int | None, typer.Argument(metavar="ENTRY", help="Only this library entry.",
+                                   show_default=False)
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -288,10 +384,19 @@ def publish(
     )
     for path in result.files:
         console.info(f"    {path}")
+    for q in result.quick_replies:
+        console.info(f"{q.layout.title}: {q.written} of {len(lib.entries)} scripts in {q.path.name}"
+                     + (f"; {len(q.with_variables)} with fill-in variables" if q.with_variables
+                        else ""))
+        for entry_id, code, length in q.too_long:
+            console.warn(f"    entry {entry_id} (code {code}) left out of {q.path.name}: "
+                         f"{length} characters, over {q.layout.title}'s "
+                         f"{q.layout.max_length}. Shorten it (scriptlab library approve --edit) "
+                         "or raise [library] quick_replies max_length if the platform allows.")
 
 
 def lookup(
-    query: Annotated[str, typer.Argument(help="The customer's words, as typed.")],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="The customer's words, as typed.")],
     top: Annotated[int, typer.Option("--top", "-n", help="How many entries to show.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     library: Annotated[

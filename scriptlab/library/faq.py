@@ -42,11 +42,24 @@ class FaqEntry:
     approved_by: str
     approved_at: str
     updated_at: str
+    # Optional in faq.json (added without a schema_version change; see faq.schema.json).
+    code: str = ""
+    reviewed_at: str = ""
+    review_due: str = ""
+    stale: bool = False
+    review_reasons: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        from scriptlab.text.variables import variables
+
         data = asdict(self)
         data["tags"] = list(self.tags)
         data["variants"] = list(self.variants)
+        data["review_reasons"] = list(self.review_reasons)
+        data["variables"] = variables(self.script)
+        for name in ("code", "reviewed_at", "review_due"):  # absent rather than empty
+            if not data[name]:
+                del data[name]
         return data
 
     @property
@@ -176,6 +189,11 @@ def entry_from_json(raw: Any, n: int = 0) -> FaqEntry:
             approved_by=_str(raw.get("approved_by", ""), f"{where}.approved_by"),
             approved_at=_str(raw.get("approved_at", ""), f"{where}.approved_at"),
             updated_at=_str(raw.get("updated_at", ""), f"{where}.updated_at"),
+            code=_str(raw.get("code", ""), f"{where}.code"),
+            reviewed_at=_str(raw.get("reviewed_at", ""), f"{where}.reviewed_at"),
+            review_due=_str(raw.get("review_due", ""), f"{where}.review_due"),
+            stale=raw.get("stale", False) is True,
+            review_reasons=tuple(_strs(raw.get("review_reasons", []), f"{where}.review_reasons")),
         )
     except KeyError as exc:
         raise KeyError(f"{where}.{exc.args[0]}") from None

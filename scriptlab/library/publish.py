@@ -21,8 +21,11 @@ from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.library.approval import ACTIVE, _actor
+from scriptlab.library.codes import assign_default
 from scriptlab.library.faq import LATEST_DIR, FaqEntry, FaqLibrary, entry_from_json
+from scriptlab.library.freshness import review_states
 from scriptlab.library.lookup import INDEX_FILE, SAVE_INDEX_FROM, write_index
+from scriptlab.library.quickreply import QuickReplyFile, write_quick_replies
 from scriptlab.library.settings import word_table
 from scriptlab.quiz.queries import agent_names
 from scriptlab.store import schema
@@ -49,6 +52,7 @@ class PublishResult:
     previous: Version | None
     out_dir: Path | None
     files: tuple[Path, ...]
+    quick_replies: tuple[QuickReplyFile, ...] = ()  # per platform: rows written, left out
 
 
 def default_out_dir(ws: Workspace, version: int) -> Path:
@@ -88,10 +92,15 @@ def changelog(
 
     return {
         "added": [item(e) for e in current if e.id not in before],
-        "changed": [item(e) for e in current
-                    if e.id in before and before[e.id].content != e.content],
+        "changed": [item(e) for e in current if e.id in before and not same(before[e.id], e)],
         "retired": [item(e) for e in previous if e.id not in now],
     }
+
+
+def same(old: FaqEntry, new: FaqEntry) -> bool:
+    """Agents see no difference: same content and quick-reply code (a snapshot from before
+    codes existed has none, which is no change)."""
+    return old.content == new.content and (not old.code or old.code == new.code)
 
 
 def is_empty(log: dict[str, list[Any]]) -> bool:
@@ -99,20 +108,24 @@ def is_empty(log: dict[str, list[Any]]) -> bool:
 
 
 def current_entries(
-    conn: Connection, ws: Workspace, previous: Version | None, version: int
+    conn: Connection, ws: Workspace, previous: Version | None, version: int,
+    now: datetime | None = None,
 ) -> list[FaqEntry]:
-    """The active entries as they would be published in `version`.
+    """The active entries as they would be published in `version` at `now`.
 
     An entry keeps the version number it last changed in; new or changed ones get `version`.
+    Each carries its quick-reply code and review state (stale or not, and why).
     """
     e = schema.library_entries
     rows = conn.execute(sa.select(e).where(e.c.status == ACTIVE)).all()
     names = agent_names(conn)
     before = {x.id: x for x in previous.entries} if previous else {}
     order = _category_order(ws)
+    reviews = review_states(conn, ws.settings.library, rows, now or datetime.now())
     entries = []
     for r in sorted(rows, key=lambda r: (order.get(r.category, len(order)), r.category or "",
                                          r.id)):
+        review = reviews[r.id]
         entry = FaqEntry(
             id=r.id, topic_id=r.topic_id,
             category=r.category or ws.settings.library.default_category,
@@ -122,9 +135,11 @@ def current_entries(
             score=None if r.score is None else round(float(r.score), 4),
             quiz_week=r.quiz_week, version=version, approved_by=r.approved_by,
             approved_at=_iso(r.approved_at), updated_at=_iso(r.updated_at),
+            code=r.short_code or assign_default(conn, r.id), reviewed_at=_iso(review.reviewed_at),
+            review_due=_iso(review.due_at), stale=review.stale, review_reasons=review.reasons,
         )
         old = before.get(r.id)
-        if old is not None and old.content == entry.content:
+        if old is not None and same(old, entry):
             entry = replace(entry, version=old.version)
         entries.append(entry)
     return entries
@@ -175,7 +190,7 @@ def publish(
     with ws.engine.begin() as conn:
         previous = _latest(conn)
         number = previous.version + 1 if previous else 1
-        entries = current_entries(conn, ws, previous, number)
+        entries = current_entries(conn, ws, previous, number, when)
         log = changelog(previous.entries if previous else (), entries)
         if previous is None and not entries:
             raise ScriptlabError(
@@ -195,6 +210,8 @@ def publish(
         staging = _staging_dir(out_dir)
         try:
             written = write_outputs(library, staging, templates_dir=ws.templates_dir)
+            quick = write_quick_replies(library, staging, ws.settings.library.quick_replies)
+            written.extend(q.path for q in quick)
             if len(entries) >= SAVE_INDEX_FROM:  # big: agents' lookups load it, not build it
                 written.append(write_index(library, written[0]))
             conn.execute(sa.insert(schema.library_versions).values(
@@ -207,7 +224,8 @@ def publish(
     latest = (ws.reports_dir / LATEST_DIR).resolve()
     if latest != out_dir:
         _copy_latest(files, latest)
-    return PublishResult(True, library, previous, out_dir, files)
+    quick = tuple(replace(q, path=out_dir / q.path.name) for q in quick)
+    return PublishResult(True, library, previous, out_dir, files, quick)
 
 
 def _staging_dir(out_dir: Path) -> Path:

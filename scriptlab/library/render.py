@@ -25,6 +25,7 @@ from scriptlab.library import search
 from scriptlab.library.export import write_csv, write_xlsx
 from scriptlab.library.faq import FAQ_FILE, FaqLibrary, dumps
 from scriptlab.templating import environment
+from scriptlab.text.variables import VARIABLE, variables
 
 HTML_TEMPLATE = "faq_page.html.j2"
 MARKDOWN_TEMPLATE = "faq.md.j2"
@@ -82,6 +83,19 @@ def _converter(config: str):
     return opencc.OpenCC(config)
 
 
+def script_parts(script: str) -> list[tuple[str, str]]:
+    """The script as (text, variable name) pieces; the name is "" for plain text."""
+    parts, start = [], 0
+    for m in VARIABLE.finditer(script):
+        if m.start() > start:
+            parts.append((script[start:m.start()], ""))
+        parts.append((m.group(0), m.group(1)))
+        start = m.end()
+    if start < len(script):
+        parts.append((script[start:], ""))
+    return parts
+
+
 def page_data(library: FaqLibrary) -> dict[str, Any]:
     doc = library.to_json()
     return {"library": doc["library"], "search": search_config(library),
@@ -99,6 +113,8 @@ def render_template(name: str, library: FaqLibrary, templates_dir: Path | None) 
     }
     if name == HTML_TEMPLATE:
         context["data_json"] = script_json(page_data(library))
+        context["script_parts"] = script_parts
+        context["script_variables"] = variables
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateError as exc:

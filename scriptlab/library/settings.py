@@ -51,6 +51,27 @@ class LibrarySettings:
         help="Shop-specific thesaurus groups, canonical word → the other words customers use for "
         "it (search treats them as the same thing), on top of the built-in thesaurus.",
     )
+    review_days: int = setting(
+        90,
+        "An entry not reviewed for this many days is due for a re-check (`scriptlab library due`; "
+        "faq.json and the page mark it stale).",
+    )
+    review_rise: float = setting(
+        0.5,
+        "Also due: the question's share of all questions rose by this fraction (0.5 = +50%) from "
+        "one mining run to the next since the last review …",
+    )
+    review_min_count: int = setting(
+        2,
+        "… or a mining run since then found a wording the entry has not seen, asked this often.",
+    )
+    quick_replies: dict[str, dict] = setting(
+        factory=dict,
+        help="Quick-reply import files (千牛, 抖店飞鸽, 京麦) written by `publish`, per "
+        "platform, e.g. { qianniu = { max_length = 500, placeholder = \"{name}\", columns = "
+        "{ group = \"分组\" } } } (see README, \"Quick-reply exports\"); platforms not named "
+        "keep the built-in layout.",
+    )
 
 
 def word_table(value: object, setting: str) -> dict[str, list[str]]:

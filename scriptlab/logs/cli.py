@@ -26,7 +26,8 @@ PresetOption = Annotated[
     typer.Option("--preset", help="The platform the export comes from, when it is not "
                  "recognised: qianniu, jd, doudian, intercom, zendesk, freshdesk"),
 ]
-FilesArg = Annotated[list[Path], typer.Argument(help="Chat-log files.", show_default=False)]
+FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE", help="Chat-log files.",
+                                                show_default=False)]
 
 
 def parse_read_options(map_spec: str | None, roles_spec: str | None,

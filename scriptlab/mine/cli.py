@@ -22,9 +22,9 @@ def register(app: typer.Typer) -> None:
 def mine_command(
     logs: Annotated[
         list[Path] | None,
-        typer.Argument(help="Chat-log files (CSV, TSV, JSONL, XLSX). None: the messages "
-                       "imported with `scriptlab logs import`.", show_default=False,
-                       metavar="LOGS"),
+        typer.Argument(help="Chat-log files (CSV, TSV, JSONL, XLSX, 千牛 TXT). None: the "
+                       "messages imported with `scriptlab logs import`.", show_default=False,
+                       metavar="FILE"),
     ] = None,
     since: Annotated[str | None, typer.Option(
         help="First day to mine, YYYY-MM-DD (or 'YYYY-MM-DD HH:MM').")] = None,

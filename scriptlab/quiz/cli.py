@@ -14,7 +14,8 @@ agents_app = App(help="The agents who take the quiz: import a roster (CSV/XLSX),
 quiz_app = App(help="Weekly quiz sheets from the mined questions: create, list, show, render.")
 
 TeamOption = Annotated[str | None, typer.Option("--team", "-t", help="Only this team.")]
-WeekArg = Annotated[str, typer.Argument(help="ISO week, e.g. 2026-W48.", show_default=False)]
+WeekArg = Annotated[str, typer.Argument(metavar="WEEK", help="ISO week, e.g. 2026-W48.",
+                                        show_default=False)]
 OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Output folder (default: reports/quiz-<week>/).",
@@ -40,8 +41,8 @@ def register(app: typer.Typer) -> None:
 
 @agents_app.command("import")
 def agents_import(
-    file: Annotated[Path, typer.Argument(help="Roster CSV/XLSX: 工号/agent_id, 姓名/name, "
-                                         "组/team, 邮箱/email.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Roster CSV/XLSX: 工号/agent_id, "
+                                         "姓名/name, 组/team, 邮箱/email.", show_default=False)],
     deactivate_missing: Annotated[bool, typer.Option(
         "--deactivate-missing", help="Mark agents not in the file inactive (left the team).",
     )] = False,

@@ -10,11 +10,14 @@ import typer
 from scriptlab import console
 from scriptlab.console import App, WorkspaceOption
 
+LEADERBOARD_ROWS = 20  # agents shown on the console; the report lists everyone
+
 answers_app = App(help="Import the answer templates agents filled in.")
 review_app = App(help="Blind review: sheets for reviewers to rate the answers.")
 ratings_app = App(help="Import the review sheets reviewers filled in.")
 
-FilesArg = Annotated[list[Path], typer.Argument(help="Filled files (.xlsx or .csv).",
+FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE",
+                                                help="Filled files (.xlsx or .csv).",
                                                 show_default=False)]
 ReplaceOption = Annotated[bool, typer.Option(
     "--replace", help="Let a later file overwrite answers/ratings already given.")]
@@ -161,12 +164,21 @@ def score(
     if not result.reviewed:
         console.warn("No reviewer ratings yet: scores use the automatic signals only and the "
                      "winners are unreviewed.")
-    top = result.leaderboard.head(5)
+    board = result.leaderboard
+    top = board.head(LEADERBOARD_ROWS)
     console.table(
         [{"#": r.rank, "agent": f"{r.agent_name} ({r.agent_id})", "score": f"{r.score:.3f}",
-          "wins": r.wins} for r in top.itertuples()],
-        ["#", "agent", "score", "wins"], title=f"Leaderboard {result.quiz.label}",
+          "answered": f"{r.answered}/{r.questions}", "wins": r.wins}
+         for r in top.itertuples()],
+        ["#", "agent", "score", "answered", "wins"], title=f"Leaderboard {result.quiz.label}",
     )
+    if len(board) > len(top):
+        console.info(f"+{len(board) - len(top)} more agents in the report.")
+    blanks = [f"{r.agent_id} {r.questions - r.answered} of {r.questions}"
+              for r in board.itertuples() if r.answered < r.questions]
+    if blanks:
+        console.info("Blank or missing answers score 0 (the score is the mean over all "
+                     f"questions): {', '.join(blanks)}.")
     winners = int(result.scored["is_winner"].sum())
     console.done(f"Scored {len(result.scored)} answers; {winners} winners. Report: {report}")
     for path in exports:

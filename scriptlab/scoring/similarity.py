@@ -80,8 +80,11 @@ def _tfidf(texts: list[str], synonyms: Mapping[str, str] | None = None):
 
     from scriptlab.text.normalize import clean
     from scriptlab.text.tokenize import analyzer
+    from scriptlab.text.variables import without_variables
 
-    cleaned = [clean(t) for t in texts]
+    # A script's fill-in slots ({订单号}) are values, not words: an answer that leaves them
+    # out (or says the value) is not less similar for it.
+    cleaned = [clean(without_variables(t)) for t in texts]
     # Agents often give the same text: tokenise each distinct text once.
     tokens = {text: analyzer(text, synonyms) for text in set(cleaned)}
     if not any(tokens.values()):

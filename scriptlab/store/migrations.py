@@ -34,8 +34,27 @@ def _add_people(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _library_codes_and_reviews(conn: Connection) -> None:
+    """v4: library entries get a stored quick-reply code and a last-review time.
+
+    Existing entries get the default code (their id, zero-padded) and count as reviewed
+    when they last changed.
+    """
+    for name, kind in (("short_code", sa.String(32)), ("reviewed_at", sa.DateTime())):
+        ddl = kind.compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE library_entries ADD COLUMN {name} {ddl}"))
+    conn.execute(sa.text("UPDATE library_entries SET reviewed_at = updated_at"))
+    for (entry_id,) in conn.execute(sa.text("SELECT id FROM library_entries")).all():
+        conn.execute(sa.text("UPDATE library_entries SET short_code = :code WHERE id = :id"),
+                     {"code": f"{entry_id:03d}", "id": entry_id})
+    conn.execute(sa.text("CREATE UNIQUE INDEX ix_library_entries_short_code "
+                         "ON library_entries (short_code)"))
+
+
 # MIGRATIONS[i] brings a database from version i+1 to version i+2.
-MIGRATIONS: list[Callable[[Connection], None]] = [_topic_decisions, _add_people]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _topic_decisions, _add_people, _library_codes_and_reviews,
+]
 
 LATEST_VERSION = 1 + len(MIGRATIONS)
 

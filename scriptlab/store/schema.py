@@ -248,6 +248,11 @@ library_entries = sa.Table(
     sa.Column("approved_by", sa.Text, nullable=False),
     sa.Column("approved_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    # The quick-reply code agents type in 千牛/飞鸽/京麦 (unique; kept across versions, editable
+    # with `scriptlab library code`), and when a lead last confirmed the script is still right.
+    sa.Column("short_code", sa.String(32), nullable=True),
+    sa.Column("reviewed_at", sa.DateTime, nullable=True),
+    sa.Index("ix_library_entries_short_code", "short_code", unique=True),
 )
 
 library_events = sa.Table(
@@ -255,7 +260,7 @@ library_events = sa.Table(
     metadata,
     _id(),
     sa.Column("entry_id", sa.Integer, sa.ForeignKey("library_entries.id"), nullable=False),
-    sa.Column("action", sa.String(16), nullable=False),  # approve | replace | edit | retire
+    sa.Column("action", sa.String(16), nullable=False),  # approve|replace|edit|retire|review|code
     sa.Column("actor", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Column("detail", sa.JSON, nullable=True),

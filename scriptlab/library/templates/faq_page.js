@@ -91,8 +91,40 @@
       : (keep.length ? "最接近的 " + keep.length + " 条 nearest" : "没有匹配 No match");
   }
 
+  /* Fill-in slots ({订单号}): what the agent types replaces the slot in the shown script, so
+     the copied text is the filled one. A copy with empty slots asks for them first; a second
+     click copies as it is. */
+  function fillIn(input) {
+    var article = input.closest("article"), name = input.dataset.var;
+    article.querySelectorAll("mark.var").forEach(function (mark) {
+      if (mark.dataset.var !== name) return;
+      mark.textContent = input.value || "{" + name + "}";
+      mark.classList.toggle("filled", !!input.value);
+    });
+    var button = article.querySelector("button.copy");
+    if (button.dataset.warned === "1" && !unfilled(article).length) {
+      button.dataset.warned = "";
+      button.textContent = "复制 Copy";
+    }
+  }
+
+  function unfilled(article) {
+    return Array.prototype.filter.call(article.querySelectorAll(".fill input"),
+      function (input) { return !input.value.trim(); });
+  }
+
   function copy(button) {
-    var text = button.closest("article").querySelector(".script").textContent;
+    var article = button.closest("article");
+    var empty = unfilled(article);
+    if (empty.length && button.dataset.warned !== "1") {
+      button.dataset.warned = "1";
+      button.textContent = "先填写 Fill in " + empty.map(function (i) { return i.dataset.var; })
+        .join("、");
+      empty[0].focus();
+      return;
+    }
+    button.dataset.warned = "";
+    var text = article.querySelector(".script").textContent;
     function done(ok) {
       button.textContent = ok ? "已复制 Copied" : "请手动复制 Copy by hand";
       setTimeout(function () { button.textContent = "复制 Copy"; }, 1500);
@@ -117,6 +149,21 @@
     }
   }
 
+  /* Stale marks: the file says which entries were due when published; an entry whose
+     review date has passed since is marked too. */
+  var today = new Date();
+  data.entries.forEach(function (e, i) {
+    var due = e.review_due ? new Date(e.review_due) : null;
+    var mark = articles[i].querySelector(".stale");
+    if (mark && (e.stale || (due && due <= today))) {
+      mark.hidden = false;
+      articles[i].classList.add("is-stale");
+    }
+  });
+
+  list.addEventListener("input", function (event) {
+    if (event.target.matches(".fill input")) fillIn(event.target);
+  });
   box.addEventListener("input", update);
   select.addEventListener("change", update);
   list.addEventListener("click", function (event) {
