@@ -33,6 +33,9 @@ class StoreSettings:
         "",
         "SQLAlchemy URL; empty means the SQLite file `scriptlab.db` inside the workspace.",
     )
+    busy_timeout: float = setting(
+        30.0, "Seconds a command waits for another command's write to finish before giving up."
+    )
 
 
 @dataclass(frozen=True)

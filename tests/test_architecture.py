@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The floors, lowest first; a module may import its own floor and the floors below it.
 # Pipeline stages sit in pipeline order: a stage may use an earlier stage, never a later one.
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("errors", "cells", "lexicon", "templating", "console", "setting",
+    ("foundation", ("errors", "cells", "files", "lexicon", "templating", "console", "setting",
                     "__init__")),
     ("tools", ("text", "io")),
     ("settings", ("settings", "*.settings")),

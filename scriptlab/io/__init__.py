@@ -3,8 +3,9 @@ spreadsheets are written.
 
 - `encoding`: guess a text file's encoding (UTF-8 with or without BOM, GB18030, …);
 - `spreadsheet`: read CSV/XLSX tables with loosely matched headers and Excel's row numbers;
-- `tables`: read a whole CSV/TSV/XLSX file as text columns, write CSV rows through the
-  formula guard (`scriptlab.cells`), and hash a file (what an import is recognised by).
+- `tables`: read a whole CSV/TSV/XLSX file as text columns, and hash a file (what an import
+  is recognised by). Writing goes through the formula guard in `scriptlab.cells` and the
+  refusing-to-overwrite writer in `scriptlab.files`.
 
 Recording an import in the workspace is the store's (`scriptlab.store.imports`).
 """

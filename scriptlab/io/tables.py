@@ -1,15 +1,12 @@
-"""Whole tables in and out: a CSV/TSV/XLSX file read as text columns, CSV rows written
-through the formula guard, and the hash an import is recognised by."""
+"""Whole tables in: a CSV/TSV/XLSX file read as text columns, and the hash an import is
+recognised by. (CSV out goes through the formula guard, `scriptlab.cells.csv_text`.)"""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from scriptlab.cells import safe_cell
 from scriptlab.errors import ScriptlabError
 
 if TYPE_CHECKING:
@@ -58,14 +55,3 @@ def read_frame(path: Path, name: str) -> pd.DataFrame:
         raise ScriptlabError(f"{path}: cannot read the file ({exc}).") from exc
     frame.index = range(2, len(frame) + 2)
     return frame
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
-              *, encoding: str = "utf-8-sig") -> Path:
-    """A CSV Excel opens correctly (UTF-8 with BOM by default); text that would run as a
-    formula gets a leading ``'`` (`scriptlab.cells.safe_cell`), None becomes an empty cell."""
-    with path.open("w", encoding=encoding, newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows([safe_cell("" if v is None else v) for v in row] for row in rows)
-    return path

@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scriptlab.cells import safe_cell
-from scriptlab.io.tables import write_csv as write_table_csv
+from scriptlab.cells import csv_text, safe_cell
 from scriptlab.library.faq import FaqEntry, FaqLibrary
 
 COLUMNS = (
@@ -36,7 +35,8 @@ def _row(e: FaqEntry) -> list[Any]:
 
 def write_csv(library: FaqLibrary, path: Path) -> Path:
     """UTF-8 with BOM, so Excel opens the Chinese text correctly."""
-    return write_table_csv(path, COLUMNS, rows(library))
+    path.write_text(csv_text([COLUMNS, *rows(library)]), encoding="utf-8-sig", newline="")
+    return path
 
 
 def write_xlsx(library: FaqLibrary, path: Path) -> Path:
