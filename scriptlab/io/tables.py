@@ -1,9 +1,8 @@
-"""Whole tables in: a CSV/TSV/XLSX file read as text columns, and the hash an import is
-recognised by. (CSV out goes through the formula guard, `scriptlab.cells.csv_text`.)"""
+"""Whole tables in: a CSV/TSV/XLSX file read as text columns. (CSV out goes through the
+formula guard, `scriptlab.cells.csv_text`; a file's hash is `scriptlab.files.file_sha256`.)"""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,15 +12,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
-
-
-def file_sha256(path: Path) -> str:
-    """The file's SHA-256, read in 1 MiB blocks (a re-imported file is known by it)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_frame(path: Path, name: str) -> pd.DataFrame:

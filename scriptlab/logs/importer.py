@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from scriptlab.io.tables import file_sha256
+from scriptlab.files import file_sha256
 from scriptlab.logs.readers import ReadStats, iter_chat_log
 from scriptlab.store import schema
 from scriptlab.store.imports import find_import, record_import

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from scriptlab.errors import ScriptlabError
-from scriptlab.io.tables import file_sha256, read_frame
+from scriptlab.files import file_sha256
+from scriptlab.io.tables import read_frame
 from scriptlab.store import schema
 from scriptlab.store.imports import record_import
 from scriptlab.store.workspace import Workspace

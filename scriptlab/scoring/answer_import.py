@@ -26,8 +26,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError, UsageError
+from scriptlab.files import file_sha256
 from scriptlab.io.spreadsheet import Table, Workbook, read_workbook
-from scriptlab.io.tables import file_sha256
 from scriptlab.scoring.answer_codes import new_code
 from scriptlab.store import schema
 from scriptlab.store.imports import record_import

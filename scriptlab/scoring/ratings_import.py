@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.files import file_sha256
 from scriptlab.io.spreadsheet import Table, Workbook, read_workbook
-from scriptlab.io.tables import file_sha256
 from scriptlab.scoring.answer_codes import normalise_code
 from scriptlab.scoring.review_sheet import COMMENT_HEADER, HEADERS, REVIEW_FORMAT
 from scriptlab.store import schema
