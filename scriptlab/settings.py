@@ -16,6 +16,7 @@ from typing import Any
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.library.settings import LibrarySettings
+from scriptlab.logs.settings import LogsSettings
 from scriptlab.mine.settings import MineSettings
 from scriptlab.quiz.settings import QuizSettings
 from scriptlab.scoring.settings import ScoringSettings
@@ -43,6 +44,7 @@ class Settings:
     """Everything configurable, one section per stage."""
 
     store: StoreSettings = field(default_factory=StoreSettings)
+    logs: LogsSettings = field(default_factory=LogsSettings)
     mine: MineSettings = field(default_factory=MineSettings)
     quiz: QuizSettings = field(default_factory=QuizSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)

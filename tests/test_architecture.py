@@ -208,6 +208,7 @@ def cross_reads(src: Path) -> dict[str, list[str]]:
 KNOWN_CROSS_READS = {
     "scriptlab.demo.quiz": ["mine_runs"],
     "scriptlab.demo.scoring": ["agents", "quizzes"],
+    "scriptlab.demo.serve": ["agents"],
     "scriptlab.people.signin": ["agents", "quizzes"],
     "scriptlab.people.users": ["agents"],
     "scriptlab.library.freshness": ["group_variants", "mine_runs", "question_groups"],

@@ -17,7 +17,8 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
 
 def test_default_file_parses_and_documents_every_section() -> None:
     text = default_settings_toml()
-    assert tomllib.loads(text) == {s: {} for s in ("store", "mine", "quiz", "scoring", "library", "ui", "web")}
+    assert tomllib.loads(text) == {s: {} for s in ("store", "logs", "mine", "quiz", "scoring", "library",
+                                                            "ui", "web")}
     uncommented = "\n".join(line.removeprefix("# ") if " = " in line else line
                             for line in text.splitlines())
     assert load_settings_text(uncommented) == Settings()
@@ -40,7 +41,7 @@ def test_override_and_int_for_float(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[mien]\ntop = 3\n", "unknown section [mien]; known sections: store, mine, quiz"),
+        ("[mien]\ntop = 3\n", "unknown section [mien]; known sections: store, logs, mine"),
         ("[mine]\ntopp = 3\n", "unknown setting 'topp' in [mine]; known: "),
         ("[mine]\ntop = 'ten'\n", "[mine] top should be a whole number, got 'ten'."),
         ("[mine\n", "not valid TOML"),

@@ -37,6 +37,7 @@ def run_demo(directory: Path) -> Iterator[DemoStep]:
     from scriptlab.demo.mine import demo_step as mine_step
     from scriptlab.demo.quiz import demo_step as quiz_step
     from scriptlab.demo.scoring import demo_step as scoring_step
+    from scriptlab.demo.serve import demo_step as serve_step
     from scriptlab.logs.importer import import_chat_logs
     from scriptlab.store.workspace import init_workspace
 
@@ -55,3 +56,4 @@ def run_demo(directory: Path) -> Iterator[DemoStep]:
     yield quiz_step(ws)
     yield scoring_step(ws)
     yield library_step(ws)
+    yield serve_step(ws)

@@ -15,7 +15,7 @@ class DemoStep:
 
     stage: str
     summary: str
-    outputs: list[tuple[str, Path]] = field(default_factory=list)
+    outputs: list[tuple[str, Path | str]] = field(default_factory=list)  # files or links
 
 
 def sample_log(workspace: Path) -> Path:

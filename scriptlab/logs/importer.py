@@ -50,7 +50,8 @@ def import_chat_logs(
                 continue
             import_id = record_import(conn, kind="chat_log", source=str(path), sha256=sha, rows=0)
             for chunk in iter_chat_log(path, columns=columns, roles=roles, stats=stats,
-                                       preset=preset):
+                                       preset=preset,
+                                       max_chars=ws.settings.logs.max_message_chars):
                 chunk = chunk.assign(text=mask_series(chunk["text"]), import_id=import_id)
                 records = chunk.rename(columns={"timestamp": "ts"})[
                     ["import_id", "message_id", "session_id", "ts", "role", "agent_id", "text"]
@@ -70,7 +71,8 @@ def import_chat_logs(
                     skipped=stats.skipped_empty + stats.skipped_system,
                     detail={"encoding": stats.encoding, "columns": stats.columns,
                             "skipped_empty": stats.skipped_empty,
-                            "skipped_system": stats.skipped_system},
+                            "skipped_system": stats.skipped_system,
+                            "cut": stats.cut, "stripped": stats.stripped},
                 )
             )
             results.append(FileImport(path.name, "imported", stats))

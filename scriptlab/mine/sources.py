@@ -26,7 +26,8 @@ class _Skipped:
 
 
 def iter_files(
-    paths: Sequence[Path], options: MineOptions, skipped: _Skipped
+    paths: Sequence[Path], options: MineOptions, skipped: _Skipped,
+    max_chars: int | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Stream every file's chunks (reading errors name the file and row)."""
     from scriptlab.logs.readers import ReadStats, iter_chat_log
@@ -36,7 +37,7 @@ def iter_files(
         skipped.stats.append(stats)
         yield from iter_chat_log(path, columns=options.columns or None,
                                  roles=options.roles or None, chunksize=CHUNK, stats=stats,
-                                 preset=options.preset)
+                                 preset=options.preset, max_chars=max_chars)
 
 
 def iter_workspace(ws, options: MineOptions) -> Iterator[pd.DataFrame]:  # noqa: ANN001
@@ -65,7 +66,7 @@ def mine(
     if paths:
         _check_files(paths)
         skipped = _Skipped()
-        chunks = iter_files(paths, options, skipped)
+        chunks = iter_files(paths, options, skipped, ws.settings.logs.max_message_chars)
         sources = [str(p) for p in paths]
         read_stats = skipped.total
     else:
