@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tomllib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def test_init_with_db_writes_the_url_and_makes_the_tables(pg_server, tmp_path: P
         assert result.exit_code == 0, result.output
         assert f"data: {url}" in result.output
         text = (tmp_path / "shop" / "scriptlab.toml").read_text(encoding="utf-8")
-        assert f'[store]\nurl = "{url}"\n' in text
+        assert tomllib.loads(text)["store"] == {"url": url}  # only the URL, uncommented
         assert not (tmp_path / "shop" / "scriptlab.db").exists()
         ws = open_workspace(tmp_path / "shop")
         assert ws.engine.dialect.name == "postgresql"
