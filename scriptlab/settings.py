@@ -18,6 +18,7 @@ from scriptlab.library.settings import LibrarySettings
 from scriptlab.mine.settings import MineSettings
 from scriptlab.quiz.settings import QuizSettings
 from scriptlab.scoring.settings import ScoringSettings
+from scriptlab.service.settings import ServiceSettings
 from scriptlab.web.settings import UiSettings, WebSettings
 
 SETTINGS_FILE = "scriptlab.toml"
@@ -40,6 +41,7 @@ class Settings:
     quiz: QuizSettings = field(default_factory=QuizSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     web: WebSettings = field(default_factory=WebSettings)
 

@@ -14,6 +14,7 @@ Storing the run and writing reports are separate steps (`scriptlab.mine.runs`,
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -32,6 +33,7 @@ from scriptlab.mine.parallel import map_slices
 from scriptlab.mine.rank import QuestionTallies, describe_tallies
 from scriptlab.mine.replies import ReplyLinker, next_agent_message
 from scriptlab.mine.settings import MineSettings
+from scriptlab.service.metrics import ServiceCollector, service_metrics
 from scriptlab.text.mask import mask_series
 from scriptlab.text.normalize import (
     clean,
@@ -75,6 +77,8 @@ class MineStats:
     distinct_questions: int = 0
     # Customer messages that are not questions by hygiene (reason -> messages).
     not_questions: dict[str, int] = field(default_factory=dict)
+    # Per-agent service metrics (`scriptlab.service.metrics.AgentService.as_dict`).
+    service: list[dict] = field(default_factory=list)
     groups: int = 0  # groups with at least min_count messages
     reported: int = 0  # groups kept (top N)
     sessions: int = 0
@@ -89,6 +93,7 @@ class MineStats:
         out["sources"] = list(self.sources)
         out["timings"] = dict(self.timings)
         out["not_questions"] = dict(self.not_questions)
+        out["service"] = [dict(s) for s in self.service]
         for key in ("first_ts", "last_ts"):
             out[key] = out[key].isoformat(sep=" ") if out[key] else None
         return out
@@ -819,11 +824,14 @@ def mine(
         chunks = iter_workspace(ws, options)
         sources = ["workspace"]
         read_stats = None
+    collector = ServiceCollector(options.since, options.until)
     result = mine_messages(
-        chunks, sources=sources, settings=settings, options=options,
+        collector.wrap(chunks), sources=sources, settings=settings, options=options,
         synonyms=vocabulary.synonyms, on_progress=on_progress, read_stats=read_stats,
     )
-    return MineResult(groups=result.groups, stats=result.stats, settings=settings,
+    service = service_metrics(collector.messages(), ws.settings.service)
+    stats = dataclasses.replace(result.stats, service=[s.as_dict() for s in service])
+    return MineResult(groups=result.groups, stats=stats, settings=settings,
                       assignments=result.assignments, vocabulary_sources=vocabulary.sources)
 
 
