@@ -16,7 +16,11 @@ from scriptlab.errors import ScriptlabError
 
 
 def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a `ScriptlabError` into one red line and its exit code; no traceback."""
+    """Turn a `ScriptlabError` into one red line and its exit code; no traceback.
+
+    A file-system error the library did not word itself (a full disk, a read-only folder)
+    gets the same treatment, naming the folder and the fix.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -25,6 +29,12 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
         except ScriptlabError as exc:
             error(str(exc))
             raise typer.Exit(int(exc.exit_code)) from None
+        except OSError as exc:
+            from scriptlab.files import os_problem
+
+            problem = os_problem(exc)
+            error(str(problem))
+            raise typer.Exit(int(problem.exit_code)) from None
 
     return wrapper
 

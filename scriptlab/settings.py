@@ -30,6 +30,8 @@ class StoreSettings:
 
     # SQLAlchemy URL; empty means the SQLite file `scriptlab.db` inside the workspace.
     url: str = ""
+    # Seconds a command waits for another command's write to finish before giving up.
+    busy_timeout: float = 30.0
 
 
 @dataclass(frozen=True)

@@ -286,6 +286,14 @@ def test_cli_review_and_ratings(workspace, quiz, tmp_path) -> None:
     split = runner.invoke(app, ["review", "sheet", "--quiz", "2026-W48", "--reviewers",
                                 "zhang,li", "--per-answer", "1", "--out", str(out), "-w",
                                 str(workspace.root)])
+    assert split.exit_code == 1  # zhang's sheet was filled in: not replaced silently
+    assert split.output.strip() == (
+        f"Error: {out} already holds review-2026-W48-zhang.xlsx, not written by scriptlab "
+        "(or changed since); nothing was written. Choose another folder or file, remove them, "
+        "or add --force to replace them.")
+    split = runner.invoke(app, ["review", "sheet", "--quiz", "2026-W48", "--reviewers",
+                                "zhang,li", "--per-answer", "1", "--out", str(out), "-w",
+                                str(workspace.root), "--force"])
     assert split.exit_code == 0, split.output
     assert ("Each answer gets 1 reviewer(s) but a winner needs 2 ([scoring] min_ratings): "
             "winners will stay unreviewed.") in split.output

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from scriptlab.cli import app
 from scriptlab.errors import ScriptlabError
+from scriptlab.files import MANIFEST
 from scriptlab.scoring.export import write_exports
 from scriptlab.scoring.report import render_report
 from scriptlab.scoring.scorer import score_quiz
@@ -190,7 +191,7 @@ def test_cli_score(workspace, quiz, tmp_path) -> None:
     assert "No reviewer ratings yet: scores use the automatic signals only" in result.output
     assert f"Scored 12 answers; 3 winners. Report: {out / 'score-2026-W48.html'}" in \
         result.output
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if p.name != MANIFEST) == [
         "score-2026-W48-leaderboard.csv", "score-2026-W48.csv", "score-2026-W48.html",
         "score-2026-W48.xlsx"]
     for agent in ("kf_01", "kf_02", "kf_03", "kf_04"):  # every agent, none left out

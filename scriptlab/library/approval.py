@@ -301,7 +301,7 @@ def approve(
         ``edit`` (same answer, new text or category).
     """
     actor, when = _actor(by), now or _now()
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         winner = _chosen_answer(conn, topic_id, answer_id)
         entries = _entries_by_topic(conn)
         return _approve(ws, conn, winner, entries.get(topic_id), text, category, actor, when)
@@ -320,7 +320,7 @@ def approve_all_winners(
     actor, when = _actor(by), now or _now()
     candidates = list_candidates(ws)
     changes = []
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         entries = _entries_by_topic(conn)
         for candidate in candidates:
             w = candidate.winner
@@ -339,7 +339,7 @@ def retire(
     """Take an entry out of the library (it disappears from the next published version)."""
     actor, when = _actor(by), now or _now()
     e = schema.library_entries
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         entry = get_entry(conn, entry_id)
         if entry.status == RETIRED:
             raise ScriptlabError(

@@ -6,11 +6,10 @@ a formula when the file is opened, so such text gets a leading `'`.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
-from scriptlab.cells import safe_cell
+from scriptlab.cells import csv_text, safe_cell
 from scriptlab.library.faq import FaqEntry, FaqLibrary
 
 COLUMNS = (
@@ -36,10 +35,7 @@ def _row(e: FaqEntry) -> list[Any]:
 
 def write_csv(library: FaqLibrary, path: Path) -> Path:
     """UTF-8 with BOM, so Excel opens the Chinese text correctly."""
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(COLUMNS)
-        writer.writerows(["" if v is None else v for v in row] for row in rows(library))
+    path.write_text(csv_text([COLUMNS, *rows(library)]), encoding="utf-8-sig", newline="")
     return path
 
 

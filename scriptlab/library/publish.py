@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.files import move_files, write_files
 from scriptlab.library.approval import ACTIVE, _actor
 from scriptlab.library.codes import assign_default
 from scriptlab.library.faq import LATEST_DIR, FaqEntry, FaqLibrary, entry_from_json
@@ -188,7 +189,7 @@ def publish(
 
     actor = _actor(by)
     when = (now or datetime.now()).replace(microsecond=0)
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         previous = _latest(conn)
         number = previous.version + 1 if previous else 1
         entries = current_entries(conn, ws, previous, number, when)
@@ -219,7 +220,8 @@ def publish(
                 version=number, created_at=when, created_by=actor, changelog=log,
                 snapshot=[e.to_json() for e in entries],
             ))
-            files = tuple(_move_into(written, out_dir))
+            files = tuple(move_files(written, out_dir,
+                                     force_hint="give another folder with --out DIR"))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     latest = (ws.reports_dir / LATEST_DIR).resolve()
@@ -241,22 +243,9 @@ def _staging_dir(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
 
 
-def _move_into(paths: Sequence[Path], out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    moved = []
-    for path in paths:
-        target = out_dir / path.name
-        path.replace(target)
-        moved.append(target)
-    return moved
-
-
 def _copy_latest(files: Sequence[Path], latest: Path) -> None:
-    latest.mkdir(parents=True, exist_ok=True)
+    """`reports/library-latest/` is scriptlab's own folder: its files are always replaced."""
     if not any(path.name == INDEX_FILE for path in files):  # a smaller library: no index
         (latest / INDEX_FILE).unlink(missing_ok=True)
-    for path in files:
-        tmp = latest / f".{path.name}.tmp"
-        shutil.copyfile(path, tmp)
-        tmp.replace(latest / path.name)
+    write_files(latest, {path.name: path.read_bytes() for path in files}, force=True)
 

@@ -48,7 +48,7 @@ def import_chat_logs(
 ) -> list[FileImport]:
     """Read, mask and store chat logs; nothing is stored unless every file reads cleanly."""
     results: list[FileImport] = []
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         for raw_path in paths:
             path = Path(raw_path)
             stats = ReadStats(source=path.name)

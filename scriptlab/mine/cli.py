@@ -40,6 +40,9 @@ def mine_command(
     preset: PresetOption = None,
     assignments: Annotated[Path | None, typer.Option(
         help="Also write one CSV row per customer message: its group, or why none.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the --assignments file even if scriptlab did not write it."),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Mine frequent customer questions from chat logs, store the run, write a report.
@@ -66,7 +69,7 @@ def mine_command(
                           preset=read["preset"])
     with console.progress("Reading messages") as advance:
         outcome = mine_into_workspace(ws, logs or [], options, assignments=assignments,
-                                      on_progress=advance)
+                                      force=force, on_progress=advance)
     _print_outcome(outcome)
 
 

@@ -8,10 +8,7 @@ temporary name and renamed, so a failure never leaves half a report behind.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from scriptlab import cells
+from scriptlab.files import write_files
 from scriptlab.mine.hygiene import REASONS as NOISE_LABELS
 from scriptlab.mine.pipeline import MineResult
 
@@ -91,15 +89,14 @@ def write_reports(
 ) -> ReportFiles:
     """Write ``mine-<run>.html``, ``.csv`` and ``.json`` (default folder: the reports dir)."""
     out_dir = Path(out_dir or ws.reports_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     payload = report_payload(result, run_id, cluster_to_id, topic_ids)
     files = ReportFiles(html=out_dir / f"mine-{run_id}.html",
                         csv=out_dir / f"mine-{run_id}.csv",
                         json=out_dir / f"mine-{run_id}.json")
     html = render_html(ws, payload, result, since=since, until=until)
-    _write_atomic(files.json, json.dumps(payload, ensure_ascii=False, indent=2))
-    _write_atomic(files.csv, groups_csv(payload["groups"]))
-    _write_atomic(files.html, html)
+    write_files(out_dir, {files.json.name: json.dumps(payload, ensure_ascii=False, indent=2),
+                          files.csv.name: groups_csv(payload["groups"]),
+                          files.html.name: html})
     return files
 
 
@@ -132,26 +129,25 @@ def render_html(
 
 def groups_csv(groups: list[dict]) -> str:
     """One row per group; lists joined with " | " as ``text (count)``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
     for g in groups:
         row = {**g,
                "keywords": " ".join(g["keywords"]),
                "variants": " | ".join(f"{v['text']} ({v['count']})" for v in g["variants"]),
                "replies": " | ".join(f"{r['text']} ({r['count']})" for r in g["replies"])}
-        writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
-    return buffer.getvalue()
+        rows.append([row[c] for c in CSV_COLUMNS])
+    return cells.csv_text(rows)
 
 
 def write_assignments(
     path: Path, assignments: pd.DataFrame, cluster_to_id: Mapping[int, int],
-    ranks: Mapping[int, int],
+    ranks: Mapping[int, int], *, force: bool = False,
 ) -> Path:
     """One row per customer message read: what it was taken as and which group got it.
 
     ``group_id`` and ``group_rank`` are empty for messages that are not questions or whose
-    group was not reported (below --min-count or beyond --top).
+    group was not reported (below --min-count or beyond --top). A file scriptlab did not
+    write is only replaced with `force`.
     """
     frame = assignments.copy()
     frame["group_id"] = frame["cluster"].map(cluster_to_id).astype("Int64")
@@ -160,11 +156,10 @@ def write_assignments(
     frame["is_question"] = frame["is_question"].map({True: "yes", False: "no"})
     frame = frame[ASSIGNMENT_COLUMNS]
     for column in ("message_id", "session_id", "text"):
-        frame[column] = frame[column].astype(str).map(safe_cell)
+        frame[column] = frame[column].astype(str)
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, frame.to_csv(index=False), encoding="utf-8-sig")
+    text = cells.frame_csv(frame)
+    write_files(path.parent, {path.name: text.encode("utf-8-sig")}, force=force)
     return path
 
 
@@ -172,8 +167,3 @@ def safe_cell(value: object) -> object:
     """`scriptlab.cells.safe_cell`, with a missing value as an empty cell."""
     return "" if value is None else cells.safe_cell(value)
 
-
-def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding=encoding)
-    os.replace(tmp, path)

@@ -50,7 +50,7 @@ def store_run(
     """Store a mining result in one transaction; returns the ids it was given."""
     settings = result.settings
     groups = result.groups
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         run_id = conn.execute(
             sa.insert(schema.mine_runs).values(
                 created_at=datetime.now(),

@@ -36,6 +36,7 @@ def mine_into_workspace(
     options: MineOptions | None = None,
     *,
     assignments: Path | None = None,
+    force: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> MiningOutcome:
     """Mine `paths` (or the workspace's imported messages), store the run, write reports.
@@ -50,12 +51,18 @@ def mine_into_workspace(
         Date range, --top, --min-count, column and role names.
     assignments
         Also write one CSV row per customer message read to this file.
+    force
+        Replace the assignments file even if scriptlab did not write it (checked first,
+        before any mining).
     on_progress
         Called with the number of messages in each chunk read.
     """
+    from scriptlab.files import check_replaceable
     from scriptlab.text.vocabulary import load_vocabulary
 
     options = options or MineOptions()
+    if assignments is not None:
+        check_replaceable(Path(assignments).parent, [Path(assignments).name], force=force)
     if assignments is not None and not options.keep_assignments:
         options = MineOptions(**{**options.__dict__, "keep_assignments": True})
     result = mine(ws, paths, options, on_progress=on_progress)
@@ -72,7 +79,8 @@ def mine_into_workspace(
     if assignments is not None and result.assignments is not None:
         ranks = {int(g): int(r) for g, r in zip(result.groups["group"], result.groups["rank"],
                                                 strict=True)}
-        written = write_assignments(assignments, result.assignments, stored.group_ids, ranks)
+        written = write_assignments(assignments, result.assignments, stored.group_ids, ranks,
+                                    force=force)
     return MiningOutcome(result=result, stored=stored, files=files, assignments=written)
 
 
@@ -102,7 +110,7 @@ def record_timings(ws, run_id: int, timings: dict[str, float]) -> None:  # noqa:
     from scriptlab.store import schema
 
     runs = schema.mine_runs
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         stats = conn.execute(sa.select(runs.c.stats).where(runs.c.id == run_id)).scalar()
         conn.execute(sa.update(runs).where(runs.c.id == run_id)
                      .values(stats={**(stats or {}), "timings": dict(timings)}))

@@ -75,7 +75,7 @@ def invite_users(ws: Workspace, names: list[str], *, days: int = LINK_DAYS,
     """Links for the named users (active ones only)."""
     now = now or datetime.now()
     u = schema.users
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         rows = {r.name: _user(r) for r in conn.execute(sa.select(u).where(u.c.name.in_(names)))}
         missing = [n for n in names if n not in rows]
         if missing:
@@ -94,7 +94,7 @@ def invite_quiz(ws: Workspace, quiz_id: int, *, days: int = LINK_DAYS,
     is made for an agent who has none) and every active reviewer."""
     now = now or datetime.now()
     q, ag, u = schema.quizzes, schema.agents, schema.users
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         team = conn.execute(sa.select(q.c.team).where(q.c.id == quiz_id)).scalar()
         clause = sa.true() if team is None else ag.c.team == team
         agent_ids = list(conn.execute(sa.select(ag.c.id).where(ag.c.active.is_(True), clause)
@@ -158,7 +158,7 @@ def redeem_link(ws: Workspace, token: str, *, now: datetime | None = None,
     """Use a link (once) and start a session."""
     now = now or datetime.now()
     lk, se = schema.sign_in_links, schema.web_sessions
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         row = _link_row(conn, token)
         _check_link(row, now)
         user = get_user(conn, row.user_id)
@@ -193,6 +193,6 @@ def session_user(ws: Workspace, token: str, now: datetime | None = None) -> Sess
 def end_session(ws: Workspace, token: str, now: datetime | None = None) -> None:
     """Sign out: the session's token stops working."""
     se = schema.web_sessions
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         conn.execute(sa.update(se).where(se.c.token_hash == token_hash(token))
                      .values(revoked_at=now or datetime.now()))

@@ -48,7 +48,7 @@ def add_user(ws: Workspace, name: str, role: str, *, agent_id: str | None = None
     if not _NAME.match(name):
         raise UsageError(f"'{name}' is not a usable user name; use letters, digits, Chinese "
                          "characters, '.', '-' or '_' (at most 64, no spaces).")
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         if conn.execute(sa.select(schema.users.c.id).where(schema.users.c.name == name)).first():
             raise ScriptlabError(f"User {name} already exists; pick another name, or see "
                                  "scriptlab users list.")
@@ -126,7 +126,7 @@ def revoke_user(ws: Workspace, name: str, *, now: datetime | None = None) -> tup
     now = now or datetime.now()
     user = find_user(ws, name)
     lk, se = schema.sign_in_links, schema.web_sessions
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         conn.execute(sa.update(schema.users).where(schema.users.c.id == user.id)
                      .values(active=False))
         links = conn.execute(sa.update(lk).where(lk.c.user_id == user.id,
@@ -142,7 +142,7 @@ def revoke_user(ws: Workspace, name: str, *, now: datetime | None = None) -> tup
 def reactivate_user(ws: Workspace, name: str) -> User:
     """Let a revoked user sign in again (with a new link)."""
     user = find_user(ws, name)
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         conn.execute(sa.update(schema.users).where(schema.users.c.id == user.id)
                      .values(active=True))
     return User(user.id, user.name, user.role, user.agent_id, True)

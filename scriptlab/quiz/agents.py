@@ -187,7 +187,7 @@ def import_agents(
     table = schema.agents
     added = updated = unchanged = 0
     ids = roster["agent_id"].tolist()
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         existing = {row.id: row for row in conn.execute(sa.select(table)
                                                         .where(table.c.id.in_(ids)))}
         for record in roster.to_dict("records"):

@@ -19,7 +19,7 @@ def is_closed(conn: Connection, quiz_id: int) -> bool:
 def close_quiz(ws: Workspace, quiz_id: int, by: str, now: datetime | None = None) -> bool:
     """Close a quiz; False if it already was."""
     c = schema.quiz_closures
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         if is_closed(conn, quiz_id):
             return False
         conn.execute(sa.insert(c).values(quiz_id=quiz_id, closed_at=now or datetime.now(),
@@ -30,5 +30,5 @@ def close_quiz(ws: Workspace, quiz_id: int, by: str, now: datetime | None = None
 def reopen_quiz(ws: Workspace, quiz_id: int) -> bool:
     """Take answers again; False if the quiz was open."""
     c = schema.quiz_closures
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         return bool(conn.execute(sa.delete(c).where(c.c.quiz_id == quiz_id)).rowcount)

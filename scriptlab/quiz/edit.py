@@ -47,7 +47,7 @@ def edit_quiz(
         raise UsageError("Nothing to change: give --drop N, --add TOPIC or --replace N TOPIC.")
     quiz = get_quiz(ws, parse_week(week), team)
     changes: list[str] = []
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         answered = conn.execute(sa.select(sa.func.count()).select_from(schema.answers)
                                 .where(schema.answers.c.quiz_id == quiz.id)).scalar_one()
         if answered:

@@ -134,7 +134,7 @@ def new_quiz(
     seed = default_seed(week, team) if seed is None else seed
     label = quiz_label(week, team)
     now = now or datetime.now()
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         run = resolve_run(conn, run_id)
         agents = roster(conn, team)
         existing = find_quiz_id(conn, week, team)

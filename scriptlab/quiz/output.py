@@ -7,14 +7,12 @@ failed run never leaves a half-written sheet behind.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scriptlab.errors import ScriptlabError
+from scriptlab.files import write_files
 from scriptlab.quiz.answer_template import answer_template_csv, answer_template_xlsx
 from scriptlab.quiz.quizzes import Quiz
 from scriptlab.quiz.render import HTML_TEMPLATE, MARKDOWN_TEMPLATE, render_sheet
@@ -81,23 +79,7 @@ def agent_file_name(week: str, agent_id: str) -> str:
 
 def write_quiz_files(out_dir: Path, contents: dict[str, bytes]) -> QuizFiles:
     """Write rendered files (temporary names first, then renamed) and return their paths."""
-    temps: list[tuple[Path, Path]] = []
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name, data in contents.items():
-            temp = out_dir / f".{name}.tmp"
-            temps.append((temp, out_dir / name))
-            temp.write_bytes(data)
-        for temp, final in temps:
-            os.replace(temp, final)
-    except OSError as exc:
-        for temp, _final in temps:
-            with contextlib.suppress(OSError):
-                temp.unlink(missing_ok=True)
-        raise ScriptlabError(
-            f"Cannot write the quiz files to {out_dir}: {exc.strerror or exc}. "
-            "Choose another folder with --out."
-        ) from exc
+    write_files(out_dir, contents, force_hint="choose another folder with --out")
     names = list(contents)
     by_suffix = {Path(name).suffix: out_dir / name for name in names[:4]}
     return QuizFiles(html=by_suffix[".html"], markdown=by_suffix[".md"],

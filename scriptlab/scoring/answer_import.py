@@ -181,7 +181,7 @@ class _Source:
 
 def _import_books(ws: Workspace, books: Sequence[tuple[_Source, Workbook]],
                   replace: bool | Collection[str]) -> AnswersImport:
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         known = _known(conn)
         problems: list[_Problem] = []
         rows: list[AnswerRow] = []

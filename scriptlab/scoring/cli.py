@@ -89,6 +89,9 @@ def review_sheet(
     per_answer: Annotated[int | None, typer.Option(
         "--per-answer", help="Reviewers per answer (default: all); splits the work evenly.")
     ] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace sheets reviewers have filled in since (import them first).")
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Write one blind-review XLSX per reviewer (anonymised, shuffled, 1-5 per dimension).
@@ -101,7 +104,7 @@ def review_sheet(
     names = parse_reviewers(reviewers)
     ws = open_workspace(workspace)
     result = write_review_sheets(ws, quiz, names, team=team, out_dir=out, seed=seed,
-                                 per_answer=per_answer)
+                                 per_answer=per_answer, force=force)
     need = ws.settings.scoring.min_ratings
     if (per_answer or len(names)) < need:
         console.warn(f"Each answer gets {per_answer or len(names)} reviewer(s) but a winner "

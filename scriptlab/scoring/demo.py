@@ -63,7 +63,7 @@ def demo_step(ws: Workspace) -> DemoStep:
     imported = import_answers(ws, [answer_file], replace=True)
 
     reviewers = [r.name for r in REVIEWERS]
-    sheets = write_review_sheets(ws, quiz.week, reviewers, team=quiz.team)
+    sheets = write_review_sheets(ws, quiz.week, reviewers, team=quiz.team, force=True)
     with ws.engine.connect() as conn:
         stored = load_answers(conn, quiz.id)
     keyed = stored.merge(truth, on=["question_id", "agent_id"], suffixes=("", "_sim"))

@@ -131,7 +131,7 @@ def save_draft(ws: Workspace, agent_id: str, quiz: DeskQuiz, question_id: int, t
     """Keep what the agent typed so far (masked), one draft per question."""
     d = schema.answer_drafts
     text = mask_text(_checked_text(text))
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         _check_open(conn, quiz)
         if question_id not in _question_ids(conn, quiz.id):
             raise ScriptlabError(f"Question {question_id} is not in quiz {quiz.week}.")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from scriptlab.cells import safe_cell
+from scriptlab.cells import frame_csv, safe_cell
+from scriptlab.files import write_files
 from scriptlab.scoring.combine import AUTOMATIC
 from scriptlab.scoring.scorer import ScoreResult
 
@@ -61,22 +62,18 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_exports(result: ScoreResult, out_dir: Path) -> list[Path]:
     """``score-<week>.csv``, ``score-<week>-leaderboard.csv`` and ``score-<week>.xlsx``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"score-{result.quiz.slug}"
     answers = neutralise(answers_table(result))
     board = neutralise(leaderboard_table(result))
     winners = answers[answers["winner"]]
     agreement = result.ratings.agreement[["dimension", "alpha", "units", "note"]]
-    paths = [
-        _write(out_dir / f"{stem}.csv", answers.to_csv(index=False).encode("utf-8-sig")),
-        _write(out_dir / f"{stem}-leaderboard.csv",
-               board.to_csv(index=False).encode("utf-8-sig")),
-        _write(out_dir / f"{stem}.xlsx", _xlsx({"排行榜 leaderboard": board,
-                                                "最佳答案 winners": winners,
-                                                "全部答案 answers": answers,
-                                                "评审一致性 agreement": neutralise(agreement)})),
-    ]
-    return paths
+    return write_files(out_dir, {
+        f"{stem}.csv": frame_csv(answers).encode("utf-8-sig"),
+        f"{stem}-leaderboard.csv": frame_csv(board).encode("utf-8-sig"),
+        f"{stem}.xlsx": _xlsx({"排行榜 leaderboard": board, "最佳答案 winners": winners,
+                               "全部答案 answers": answers,
+                               "评审一致性 agreement": neutralise(agreement)}),
+    })
 
 
 def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -106,9 +103,3 @@ def _excel_value(value):
         return None
     return value.item() if hasattr(value, "item") else value
 
-
-def _write(path: Path, content: bytes) -> Path:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
-    return path

@@ -109,7 +109,7 @@ def _import_books(ws: Workspace, books: Sequence[tuple[_Source, Workbook]], rubr
                   replace: bool, reviewer: str | None, *,
                   quiz_id: int | None = None) -> RatingsImport:
     problems: list[str] = []
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         codes = _codes(conn)
         quizzes = _quizzes(conn)
         found: list[_Rating] = []

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from scriptlab.files import write_files
 from scriptlab.scoring.combine import AUTOMATIC, TIE_BREAKS
 from scriptlab.scoring.quiz_data import QuizRef
 from scriptlab.scoring.scorer import ScoreResult
@@ -31,11 +32,8 @@ def report_path(out_dir: Path, quiz: QuizRef) -> Path:
 def write_report(ws: Workspace, result: ScoreResult, out_dir: Path | None = None) -> Path:
     """Render the report and write it (temp file, then rename)."""
     out = Path(out_dir) if out_dir is not None else ws.reports_dir
-    out.mkdir(parents=True, exist_ok=True)
     path = report_path(out, result.quiz)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render_report(ws, result), encoding="utf-8")
-    tmp.replace(path)
+    write_files(out, {path.name: render_report(ws, result)})
     return path
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from scriptlab.cells import safe_cell
 from scriptlab.errors import ScriptlabError, UsageError
+from scriptlab.files import write_files
 from scriptlab.scoring.quiz_data import QuizRef, find_quiz, load_answers, load_questions
 from scriptlab.scoring.settings import check_scoring_settings
 from scriptlab.scoring.spreadsheet import META_SHEET
@@ -102,8 +103,12 @@ def write_review_sheets(
     out_dir: Path | None = None,
     seed: int | None = None,
     per_answer: int | None = None,
+    force: bool = False,
 ) -> ReviewSheets:
     """Write ``review-<week>-<reviewer>.xlsx`` for every reviewer.
+
+    A sheet a reviewer has filled in since (or any file scriptlab did not write) is only
+    replaced with `force`: its ratings would be lost if not imported yet.
 
     Parameters
     ----------
@@ -135,16 +140,13 @@ def write_review_sheets(
                         on="question_id")
     shares = assign(rows["answer_id"].tolist(), reviewers, k, seed)
     out = Path(out_dir) if out_dir is not None else ws.reports_dir
-    out.mkdir(parents=True, exist_ok=True)
-    paths: dict[str, Path] = {}
+    contents: dict[str, bytes] = {}
     for reviewer in reviewers:
         mine = rows[rows["answer_id"].isin(shares[reviewer])]
         content = review_workbook(quiz, reviewer, shuffled(mine, seed, reviewer), rubric)
-        path = out / f"review-{quiz.slug}-{reviewer}.xlsx"
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-        paths[reviewer] = path
+        contents[f"review-{quiz.slug}-{reviewer}.xlsx"] = content
+    written = write_files(out, contents, force=force)
+    paths = dict(zip(reviewers, written, strict=True))
     return ReviewSheets(quiz, paths, {r: len(shares[r]) for r in reviewers}, len(rows),
                         len(answers) - len(filled))
 

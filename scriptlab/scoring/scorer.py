@@ -121,7 +121,7 @@ def score_quiz(ws: Workspace, week: str, team: str | None = None) -> ScoreResult
     board = leaderboard(scored, answers[["agent_id", "agent_name"]].drop_duplicates(),
                         len(questions), history, quiz.week)
     now = datetime.now()
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         _store(conn, quiz.id, scored, now)
     first_ref = references.drop_duplicates("question_id").set_index("question_id")
     questions = questions.assign(

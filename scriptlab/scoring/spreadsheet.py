@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scriptlab.cells import FORMULA_START
+from scriptlab.cells import unsafe_cell
 from scriptlab.errors import ScriptlabError
 
 META_SHEET = "_meta"
@@ -185,7 +185,7 @@ def _meta(rows: list[list[str]]) -> dict[str, str]:
 
 def _unquote(text: str) -> str:
     """Undo `safe_cell`: our own meta values were written with a protective ``'``."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+    return unsafe_cell(text)
 
 
 def _csv_grid(path: Path) -> Iterator[list[Any]]:

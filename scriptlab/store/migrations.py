@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
+from scriptlab.store.engine import writer
 
 
 def _topic_decisions(conn: Connection) -> None:
@@ -68,8 +69,14 @@ def current_version(conn: Connection) -> int:
 
 
 def migrate(engine: Engine) -> int:
-    """Bring the database to `LATEST_VERSION`; returns the version it was at."""
-    with engine.begin() as conn:
+    """Bring the database to `LATEST_VERSION`; returns the version it was at.
+
+    An up-to-date database is only read, so opening a workspace never waits for a writer.
+    """
+    with engine.connect() as conn:
+        if current_version(conn) == LATEST_VERSION:
+            return LATEST_VERSION
+    with writer(engine).begin() as conn:
         start = current_version(conn)
         if start > LATEST_VERSION:
             raise ScriptlabError(
@@ -81,7 +88,7 @@ def migrate(engine: Engine) -> int:
             _stamp(conn, LATEST_VERSION)
             return 0
     for version in range(start, LATEST_VERSION):
-        with engine.begin() as conn:
+        with writer(engine).begin() as conn:
             MIGRATIONS[version - 1](conn)
             _stamp(conn, version + 1)
     return start

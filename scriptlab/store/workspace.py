@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.settings import SETTINGS_FILE, Settings, default_settings_toml, load_settings
+from scriptlab.store.engine import make_engine, writer
 from scriptlab.store.migrations import migrate
 
 DB_FILE = "scriptlab.db"
@@ -31,7 +32,11 @@ class Workspace:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.db_url)
+        return make_engine(self.db_url, busy_timeout=self.settings.store.busy_timeout)
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """A write transaction: waits (bounded) for another process's writes to finish."""
+        return writer(self.engine).begin()
 
     @property
     def reports_dir(self) -> Path:
@@ -42,31 +47,6 @@ class Workspace:
     def templates_dir(self) -> Path:
         """Templates dropped here override the built-in ones."""
         return self.root / "templates"
-
-
-def make_engine(url: str) -> Engine:
-    """An engine with SQLite set up for safety: foreign keys on, and real transactions.
-
-    Python's sqlite3 driver commits DDL implicitly; taking BEGIN into our own hands (the
-    recipe in SQLAlchemy's SQLite dialect docs) makes every `engine.begin()` block atomic,
-    migrations included.
-    """
-    engine = sa.create_engine(url)
-    if engine.dialect.name == "sqlite":
-
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_connect(dbapi_conn, _record):  # noqa: ANN001
-            dbapi_conn.isolation_level = None
-            cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.close()
-
-        @sa.event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # noqa: ANN001
-            conn.exec_driver_sql("BEGIN")
-
-    return engine
 
 
 def resolve_root(path: Path | str | None) -> Path:

@@ -72,7 +72,7 @@ def _topic(conn: Connection, topic_id: int) -> sa.Row:
 
 def set_banned(ws: Workspace, topic_ids: Sequence[int], banned: bool) -> list[str]:
     """Ban (or unban) topics; returns their labels."""
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         labels = [_topic(conn, i).label for i in topic_ids]
         conn.execute(sa.update(schema.topics).where(schema.topics.c.id.in_(list(topic_ids)))
                      .values(status="banned" if banned else "active"))
@@ -83,7 +83,7 @@ def merge_topics(ws: Workspace, sources: Sequence[int], target: int) -> str:
     """Merge topics into `target` (kept across runs); returns the target's label."""
     if target in sources:
         raise UsageError(f"Cannot merge topic {target} into itself.")
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         into = _topic(conn, target)
         if into.merged_into is not None:
             raise ScriptlabError(f"Topic {target} is itself merged into topic "
@@ -103,7 +103,7 @@ def rename_topic(ws: Workspace, topic_id: int, label: str) -> str:
     label = label.strip()
     if not label:
         raise UsageError("The new label is empty.")
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         old = _topic(conn, topic_id).label
         conn.execute(sa.update(schema.topics).where(schema.topics.c.id == topic_id)
                      .values(label=label))
@@ -117,7 +117,7 @@ def split_topic(ws: Workspace, topic_id: int, phrasings: Sequence[str],
     if not texts:
         raise UsageError("Give the phrasings to split off, e.g. scriptlab topics split 7 "
                          "\"能开发票吗\".")
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         row = _topic(conn, topic_id)
         excluded = list(dict.fromkeys([*(row.excluded or []), *texts]))
         conn.execute(sa.update(schema.topics).where(schema.topics.c.id == topic_id)
