@@ -131,8 +131,9 @@ def service_metrics(messages: pd.DataFrame,
         speeds = cpm.get_group(agent_id) if has_seconds and agent_id in cpm.groups else None
         speed = (float(speeds.median()) if speeds is not None
                  and len(speeds) >= settings.typing_min_samples else None)
-        first_s = float(fr.median()) if len(fr) else None
-        resp_s = float(rs.mean()) if len(rs) else None
+        # Rounded: stored runs and reports never carry long digit runs (masking's promise).
+        first_s = round(float(fr.median()), 1) if len(fr) else None
+        resp_s = round(float(rs.mean()), 1) if len(rs) else None
         out.append(AgentService(
             agent_id=str(agent_id), sessions=int(rows["session"].nunique()), replies=len(rows),
             first_response_s=first_s, response_s=resp_s,
