@@ -3,6 +3,7 @@
     python bench/run.py            # full: mine 100k/1M/5M, lookup 500/5,000, score 200×20×3
     python bench/run.py --quick    # smoke test (CI): tiny sizes, one run each
     python bench/run.py --only mine --sizes 100000,1000000
+    python bench/run.py --only serve   # 200 agents × 15 answers while 3 reviewers rate
 
 Inputs come from the sample generator (`scriptlab.sample`), cached under bench/out/.
 Each figure is the median of `--repeat` runs (default 3) with min–max. Full runs write
@@ -37,8 +38,8 @@ TARGETS = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run: a smoke test")
-    parser.add_argument("--only", default="mine,lookup,score",
-                        help="comma-separated sections: mine, lookup, score")
+    parser.add_argument("--only", default="mine,lookup,score,serve",
+                        help="comma-separated sections: mine, lookup, score, serve")
     parser.add_argument("--sizes", default=None, help="mining sizes, e.g. 100000,1000000")
     parser.add_argument("--repeat", type=int, default=None, help="runs per figure (default 3)")
     args = parser.parse_args(argv)
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         "lookup": lambda: bench_lookup([100, 500] if args.quick else [500, 5_000], repeat,
                                        queries=500 if args.quick else 10_000),
         "score": lambda: bench_score((10, 5, 3) if args.quick else (200, 20, 3), repeat),
+        "serve": lambda: bench_serve_section(args.quick),
     }
     for name, runner in runners.items():
         saved = OUT / f"section-{name}.md"
@@ -280,6 +282,16 @@ def score_workspace(ws_path: Path, n_agents: int, n_questions: int):
     quiz = new_quiz(ws, week="2026-W47", size=n_questions, replace=True).quiz
     demo_step(ws)  # simulated answers + 3 reviewers' sheets, imported through the real code
     return ws, quiz.week
+
+
+def bench_serve_section(quick: bool) -> list[str]:
+    """200 agents × 15 answers while 3 reviewers rate (quick: 10 × 3, 1 reviewer)."""
+    from web_load import bench_serve
+
+    shape = (10, 3, 1) if quick else (200, 15, 3)
+    return bench_serve(fresh_workspace(f"serve-{shape[0]}"), chat_file(30_000),
+                       n_agents=shape[0], n_questions=shape[1], n_reviewers=shape[2],
+                       think=0.2 if quick else 3.0)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ class DemoStep:
 
     stage: str
     summary: str
-    outputs: list[tuple[str, Path]] = field(default_factory=list)
+    outputs: list[tuple[str, Path | str]] = field(default_factory=list)  # files or links
 
 
 def sample_log(workspace: Path) -> Path:
@@ -58,6 +58,7 @@ def run_demo(directory: Path) -> Iterator[DemoStep]:
     from scriptlab.quiz.demo import demo_step as quiz_step
     from scriptlab.scoring.demo import demo_step as scoring_step
     from scriptlab.store.workspace import init_workspace
+    from scriptlab.web.demo import demo_step as serve_step
 
     ws, _ = init_workspace(fresh_workspace(directory))
     yield DemoStep("init", f"workspace {ws.root}", [("settings", ws.root / SETTINGS_FILE)])
@@ -74,3 +75,4 @@ def run_demo(directory: Path) -> Iterator[DemoStep]:
     yield quiz_step(ws)
     yield scoring_step(ws)
     yield library_step(ws)
+    yield serve_step(ws)

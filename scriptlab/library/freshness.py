@@ -99,27 +99,36 @@ def review_state(row: Any, groups: Sequence[_Group], settings: LibrarySettings,
 
 
 def _topic_groups(conn: Connection, topic_ids: Sequence[int]) -> dict[int, list[_Group]]:
-    """Topic → its question groups in every mining run, oldest run first."""
-    if not topic_ids:
+    """Topic → its question groups in every mining run, oldest run first.
+
+    The topics are selected through the library table (a subquery), not a literal list, so a
+    library of thousands of entries over many runs stays within SQL's parameter limits.
+    """
+    wanted = set(topic_ids)
+    if not wanted:
         return {}
-    g, v, r = schema.question_groups, schema.group_variants, schema.mine_runs
+    g, v, r, e = (schema.question_groups, schema.group_variants, schema.mine_runs,
+                  schema.library_entries)
+    in_library = g.c.topic_id.in_(sa.select(e.c.topic_id).distinct().scalar_subquery())
     found = conn.execute(
         sa.select(g.c.id, g.c.topic_id, g.c.run_id, g.c.share, g.c.count, r.c.created_at)
         .select_from(g.join(r, r.c.id == g.c.run_id))
-        .where(g.c.topic_id.in_(sorted(set(topic_ids))))
+        .where(in_library)
         .order_by(r.c.created_at, r.c.id)
     ).all()
     variants: dict[int, list[tuple[str, int]]] = {}
     if found:
-        for vr in conn.execute(sa.select(v.c.group_id, v.c.text, v.c.count)
-                               .where(v.c.group_id.in_([f.id for f in found]))):
+        rows = conn.execute(sa.select(v.c.group_id, v.c.text, v.c.count)
+                            .select_from(v.join(g, g.c.id == v.c.group_id)).where(in_library))
+        for vr in rows:
             variants.setdefault(vr.group_id, []).append((vr.text, vr.count))
     out: dict[int, list[_Group]] = {}
     for f in found:
-        out.setdefault(f.topic_id, []).append(_Group(
-            run_id=f.run_id, run_at=f.created_at, share=float(f.share), count=int(f.count),
-            variants=tuple(variants.get(f.id, ())),
-        ))
+        if f.topic_id in wanted:
+            out.setdefault(f.topic_id, []).append(_Group(
+                run_id=f.run_id, run_at=f.created_at, share=float(f.share), count=int(f.count),
+                variants=tuple(variants.get(f.id, ())),
+            ))
     return out
 
 

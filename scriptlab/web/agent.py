@@ -47,13 +47,13 @@ def quiz_page(request: Request, week: str, viewer: Viewer = AGENT) -> Response:
 @router.post("/quiz/{week}/draft")
 async def save_draft(request: Request, week: str, viewer: Viewer = AGENT) -> Response:
     form = await check_csrf(request, viewer.csrf)
-    quiz = _quiz(request, viewer, week)
     try:
         question_id = int(form.get("question_id", ""))
     except ValueError:
         raise HTTPException(status_code=400) from None
 
     def work() -> None:
+        quiz = _quiz(request, viewer, week)
         with request.app.state.write_lock:
             desk.save_draft(request.app.state.ws, viewer.user.agent_id or "", quiz,
                             question_id, form.get("text", ""))
@@ -65,7 +65,6 @@ async def save_draft(request: Request, week: str, viewer: Viewer = AGENT) -> Res
 @router.post("/quiz/{week}")
 async def submit(request: Request, week: str, viewer: Viewer = AGENT) -> Response:
     form = await check_csrf(request, viewer.csrf)
-    quiz = _quiz(request, viewer, week)
     texts: dict[int, str] = {}
     for key, value in form.items():
         if key.startswith("answer_"):
@@ -74,11 +73,13 @@ async def submit(request: Request, week: str, viewer: Viewer = AGENT) -> Respons
             except ValueError:
                 raise HTTPException(status_code=400) from None
 
-    def work() -> None:
+    def work() -> desk.DeskQuiz:
+        quiz = _quiz(request, viewer, week)
         with request.app.state.write_lock:
             desk.submit_answers(request.app.state.ws, viewer.user.agent_id or "", quiz, texts)
+        return quiz
 
-    await run_in_threadpool(work)
+    quiz = await run_in_threadpool(work)
     return RedirectResponse(f"/quiz/{quiz.week}?saved=1", status_code=303)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from scriptlab.people.signin import (
     Session,
@@ -141,9 +142,13 @@ async def signin(request: Request, token: str) -> Response:
                                               {"reason": "blocked"}, status_code=429)
     await check_csrf(request, request.cookies.get(PRE_COOKIE, ""))
     settings = request.app.state.ws.settings.web
-    try:
+
+    def work() -> Session:
         with request.app.state.write_lock:
-            session = redeem_link(request.app.state.ws, token, hours=settings.session_hours)
+            return redeem_link(request.app.state.ws, token, hours=settings.session_hours)
+
+    try:
+        session = await run_in_threadpool(work)
     except SignInError as exc:
         return _refuse(request, exc.reason, 400 if exc.reason != "unknown" else 404)
     response = RedirectResponse("/", status_code=303)
@@ -155,12 +160,16 @@ async def signin(request: Request, token: str) -> Response:
 
 @router.post("/signout")
 async def signout(request: Request) -> Response:
-    viewer = current_viewer(request)
+    viewer = await run_in_threadpool(current_viewer, request)
     if viewer is None:
         raise NotSignedIn()
     await check_csrf(request, viewer.csrf)
-    with request.app.state.write_lock:
-        end_session(request.app.state.ws, viewer.session.token)
+
+    def work() -> None:
+        with request.app.state.write_lock:
+            end_session(request.app.state.ws, viewer.session.token)
+
+    await run_in_threadpool(work)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

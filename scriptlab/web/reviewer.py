@@ -74,19 +74,19 @@ async def rate(request: Request, week: str, code: str, team: str = "",
                viewer: Viewer = REVIEWER) -> Response:
     form = await check_csrf(request, viewer.csrf)
     ws = request.app.state.ws
-    quiz = _quiz(request, week, team)
     rubric = list(ws.settings.scoring.rubric)
     values = {d: form.get(f"dim_{i}", "") for i, d in enumerate(rubric)}
 
-    def work() -> rq.ReviewItem:
+    def work() -> tuple[QuizRef, rq.ReviewItem]:
+        quiz = _quiz(request, week, team)
         answer = rq.review_item(ws, quiz.id, quiz.seed, viewer.user.name, code)
         with request.app.state.write_lock:
             rq.rate_answer(ws, quiz.id, viewer.user.name, answer.code, values,
                            form.get("comment", ""))
-        return answer
+        return quiz, answer
 
     try:
-        answer = await run_in_threadpool(work)
+        quiz, answer = await run_in_threadpool(work)
     except ScriptlabError as exc:
         if "No answer" in str(exc):
             raise HTTPException(status_code=404) from None
