@@ -266,10 +266,10 @@ def score_workspace(ws_path: Path, n_agents: int, n_questions: int):
     """Mine a sample, import a roster, make a quiz, then answer, review and rate it."""
     import pandas as pd
 
+    from scriptlab.demo.scoring import demo_step
     from scriptlab.mine.workflow import mine_into_workspace
     from scriptlab.quiz.agents import import_agents
     from scriptlab.quiz.new import new_quiz
-    from scriptlab.scoring.demo import demo_step
     from scriptlab.store.workspace import open_workspace
 
     ws = open_workspace(ws_path)

@@ -56,7 +56,7 @@ def set_code(ws: Workspace, entry_id: int, code: str, *, by: str | None = None,
     actor, when = _actor(by), now or _now()
     code = check_code(code)
     e = schema.library_entries
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         entry = get_entry(conn, entry_id)
         owner = conn.execute(sa.select(e.c.id).where(e.c.short_code == code)).first()
         if owner is not None and owner.id != entry_id:

@@ -148,7 +148,7 @@ def mark_reviewed(ws: Workspace, entry_id: int, *, by: str | None = None,
     """Record that a lead checked an entry and it is still right (restarts its interval)."""
     actor, when = _actor(by), now or _now()
     e = schema.library_entries
-    with ws.engine.begin() as conn:
+    with ws.write() as conn:
         entry = get_entry(conn, entry_id)
         if entry.status == RETIRED:
             raise ScriptlabError(f"Library entry {entry_id} is retired; only active entries are "

@@ -30,6 +30,17 @@ FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE", help="Chat-log f
                                                 show_default=False)]
 
 
+def cleanup_note(stats, max_chars: int) -> str:  # noqa: ANN001 - logs.readers.ReadStats
+    """What reading changed in a file's cells, in one line."""
+    parts = []
+    if stats.cut:
+        parts.append(f"{stats.cut} messages longer than {max_chars:,} characters cut "
+                     "([logs] max_message_chars)")
+    if stats.stripped:
+        parts.append(f"{stats.stripped} NUL characters / stray byte-order marks removed")
+    return f"{stats.source}: " + "; ".join(parts) + "."
+
+
 def parse_read_options(map_spec: str | None, roles_spec: str | None,
                        preset: str | None = None) -> dict:
     """Shared by every command that reads chat logs (`logs ...`, `mine`)."""
@@ -64,6 +75,8 @@ def check(files: FilesArg, map_spec: MapOption = None, roles_spec: RolesOption =
             f"{frame['session_id'].nunique()} sessions, "
             f"{stats.skipped_empty} empty and {stats.skipped_system} system rows skipped"
         )
+        if stats.stripped:
+            console.warn(cleanup_note(stats, 0))
         if not frame.empty:
             console.info(f"  from {frame['timestamp'].min()} to {frame['timestamp'].max()}")
 
@@ -94,5 +107,7 @@ def import_(
                 f"{result.source}: imported {s.messages} messages "
                 f"(skipped {s.skipped_empty} empty, {s.skipped_system} system)"
             )
+            if s.cut or s.stripped:
+                console.warn(cleanup_note(s, ws.settings.logs.max_message_chars))
         else:
             console.info(f"{result.source}: already imported, skipped")

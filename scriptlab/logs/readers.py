@@ -23,8 +23,13 @@ import numpy as np
 import pandas as pd
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.io.encoding import (
+    check_first_line,
+    detect_encoding,
+    first_bad_line,
+    mixed_encoding_error,
+)
 from scriptlab.logs.columns import RoleTable, resolve_columns, role_table
-from scriptlab.logs.encoding import detect_encoding
 from scriptlab.logs.platforms import check_preset, detect_platform
 
 STANDARD_COLUMNS = ["message_id", "session_id", "timestamp", "role", "agent_id", "text",
@@ -32,6 +37,7 @@ STANDARD_COLUMNS = ["message_id", "session_id", "timestamp", "role", "agent_id",
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "csv", ".jsonl": "jsonl",
            ".ndjson": "jsonl", ".json": "json", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 DEFAULT_CHUNK = 200_000
+_INVISIBLE = "[\x00\ufeff]"
 
 
 @dataclass
@@ -48,6 +54,8 @@ class ReadStats:
     agent: int = 0
     skipped_empty: int = 0
     skipped_system: int = 0
+    cut: int = 0  # messages longer than max_chars, cut to it
+    stripped: int = 0  # NUL characters and stray byte-order marks removed from cells
 
 
 def read_chat_log(
@@ -90,6 +98,7 @@ def iter_chat_log(
     chunksize: int = DEFAULT_CHUNK,
     stats: ReadStats | None = None,
     preset: str | None = None,
+    max_chars: int | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Yield standard-shaped chunks of one chat log.
 
@@ -110,6 +119,8 @@ def iter_chat_log(
     preset
         The platform the export comes from (`scriptlab.logs.platforms.preset_names`); by
         default recognised from the header, or from the text of a 千牛 .txt record.
+    max_chars
+        Cut longer message texts to this many characters (counted in ``stats.cut``).
     """
     path = Path(path)
     stats = stats if stats is not None else ReadStats(source=path.name)
@@ -150,7 +161,7 @@ def iter_chat_log(
         if raw.empty:
             continue
         any_rows = True
-        chunk = _standardise(raw, resolved, table, first_row, path, stats)
+        chunk = _standardise(raw, resolved, table, first_row, path, stats, max_chars)
         if not chunk.empty:
             yield chunk
     if not any_rows:
@@ -171,6 +182,7 @@ def _standardise(
     first_row: int,
     path: Path,
     stats: ReadStats,
+    max_chars: int | None = None,
 ) -> pd.DataFrame:
     n = len(raw)
     stats.rows += n
@@ -182,9 +194,19 @@ def _standardise(
     def column(name: str) -> pd.Series:
         if name not in resolved:
             return pd.Series([""] * n, index=raw.index, dtype=object)
-        return raw[resolved[name]].fillna("").astype(str).str.strip()
+        values = raw[resolved[name]].fillna("").astype(str)
+        invisible = values.str.count(_INVISIBLE)  # NUL bytes, BOMs of concatenated exports
+        if invisible.any():
+            stats.stripped += int(invisible.sum())
+            values = values.str.replace(_INVISIBLE, "", regex=True)
+        return values.str.strip()
 
     text = column("text")
+    if max_chars:
+        long = text.str.len().gt(max_chars)
+        if long.any():
+            stats.cut += int(long.sum())
+            text = text.where(~long, text.str.slice(0, max_chars))
     role_raw = column("role")
     # Few distinct role values in millions of rows: classify each distinct value once.
     codes, distinct = pd.factorize(role_raw, sort=False)
@@ -265,6 +287,7 @@ def _parse_times(
 
 
 def _read_delimited(path: Path, chunksize: int, stats: ReadStats, sep: str):
+    check_first_line(path)
     encoding = detect_encoding(path)
     stats.encoding = encoding
     if sep == "," and path.suffix.lower() == ".txt":
@@ -279,6 +302,9 @@ def _read_delimited(path: Path, chunksize: int, stats: ReadStats, sep: str):
             yield chunk, first
             first += len(chunk)
     except UnicodeDecodeError as exc:
+        found = first_bad_line(path, encoding)
+        if found is not None:
+            raise mixed_encoding_error(path, encoding, *found) from None
         raise ScriptlabError(
             f"{path}: the text is not valid {encoding} past byte {exc.start} (mixed encodings?). "
             "Save the file as UTF-8 and try again."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scriptlab.demo import DemoStep
+from scriptlab.demo.step import DemoStep
 from scriptlab.mine.workflow import mine_into_workspace
 from scriptlab.store.workspace import Workspace
 

@@ -105,6 +105,11 @@ def read_workbook(path: Path, aliases: Mapping[str, Sequence[str]],
             f"{path.name}: no sheet has a header row with the columns {wanted}; is this "
             f"{what}? Keep the header row of the template as it was."
         )
+    if not any(table.rows for table in tables):
+        raise ScriptlabError(
+            f"{path.name}: has the header row of {what} but no rows below it; fill it in (or "
+            "export it again) before importing."
+        )
     return Workbook(tables, _meta(meta_rows), meta_rows)
 
 
@@ -189,7 +194,7 @@ def _unquote(text: str) -> str:
 
 
 def _csv_grid(path: Path) -> Iterator[list[Any]]:
-    from scriptlab.logs.encoding import detect_encoding
+    from scriptlab.io.encoding import detect_encoding
 
     encoding = detect_encoding(path)
     try:
