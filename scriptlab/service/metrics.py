@@ -174,25 +174,11 @@ def _higher_better(value: float | None, good: float, passing: float) -> str:
 
 def workspace_service(ws, since: datetime | None = None,  # noqa: ANN001 - Workspace
                       until: datetime | None = None) -> list[AgentService]:
-    """Metrics over the messages imported into the workspace (`scriptlab logs import`)."""
-    import sqlalchemy as sa
+    """Metrics over the messages imported into the workspace (asked of the logs stage)."""
+    from scriptlab.logs.queries import message_chunks
 
-    from scriptlab.store import schema
-
-    m = schema.messages
-    query = sa.select(m.c.session_id, m.c.ts, m.c.role, m.c.agent_id,
-                      sa.func.length(m.c.text).label("chars"))
-    if since is not None:
-        query = query.where(m.c.ts >= since)
-    if until is not None:
-        query = query.where(m.c.ts <= until)
+    collector = ServiceCollector()
     with ws.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    frame = pd.DataFrame({
-        "session": [r.session_id for r in rows],
-        "timestamp": pd.to_datetime([r.ts for r in rows]),
-        "agent": [r.role == "agent" for r in rows],
-        "agent_id": [r.agent_id or "" for r in rows],
-        "chars": [int(r.chars or 0) for r in rows],
-    })
-    return service_metrics(frame, ws.settings.service)
+        for _ in collector.wrap(message_chunks(conn, since=since, until=until)):
+            pass
+    return service_metrics(collector.messages(), ws.settings.service)
