@@ -203,7 +203,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def bench_serve(ws_path: Path, chat_file: Path, *, n_agents: int, n_questions: int,
-                n_reviewers: int, think: float, seed: int = 3) -> list[str]:
+                n_reviewers: int, think: float, seed: int = 3, store: str = "SQLite in WAL",
+                summary: dict | None = None) -> list[str]:
+    """Run the load; `store` names the database in the report, `summary` (if given) gets
+    the headline figures for a side-by-side table."""
     ws, quiz, ids, reviewers, links = build_workspace(ws_path, chat_file, n_agents,
                                                       n_questions, n_reviewers)
     question_ids = [q.id for q in quiz.questions]
@@ -225,11 +228,17 @@ def bench_serve(ws_path: Path, chat_file: Path, *, n_agents: int, n_questions: i
         server.wait(timeout=20)
     check = check_store(ws, quiz.id, sent, saved, rubric)
     every = [t for ts in stats.times.values() for t in ts]
-    lines = ["", "## `scriptlab serve` under load", "",
+    if summary is not None:
+        summary.update(wall=wall, requests=len(every), rate=len(every) / wall,
+                       p50={k: statistics.median(v) for k, v in stats.times.items()},
+                       p99={k: percentile(v, 0.99) for k, v in stats.times.items()},
+                       all=(statistics.median(every), percentile(every, 0.99)),
+                       check=check, errors=dict(stats.errors))
+    lines = ["", f"## `scriptlab serve` under load ({store.split(' ')[0]})", "",
              f"{n_agents} agents each submitting {n_questions} answers (a draft save before "
              f"each, think time exponential with mean {think:g} s between actions) while "
              f"{n_reviewers} reviewers rate (half that think time per answer); one "
-             "`scriptlab serve` process (uvicorn, one worker, SQLite in WAL) and one asyncio "
+             f"`scriptlab serve` process (uvicorn, one worker, {store}) and one asyncio "
              "client process on the same "
              f"2 cores, over 127.0.0.1. Wall {wall:.1f} s, {len(every):,} requests, "
              f"{len(every) / wall:.0f} requests/s. Machine load average (1 min) "

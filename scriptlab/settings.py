@@ -33,7 +33,13 @@ class StoreSettings:
 
     url: str = setting(
         "",
-        "SQLAlchemy URL; empty means the SQLite file `scriptlab.db` inside the workspace.",
+        "SQLAlchemy URL; empty means the SQLite file `scriptlab.db` inside the workspace. A "
+        "team's shared store: postgresql://user@host:5432/dbname (no password in the URL).",
+    )
+    password_env: str = setting(
+        "SCRIPTLAB_DB_PASSWORD",
+        "Environment variable holding the PostgreSQL password (libpq's PGPASSWORD and "
+        "~/.pgpass work too); the password is never written to this file.",
     )
     busy_timeout: float = setting(
         30.0, "Seconds a command waits for another command's write to finish before giving up."
@@ -122,9 +128,13 @@ def _type_word(kind: type | tuple[type, ...]) -> str:
     return words.get(kind, str(kind)) if isinstance(kind, type) else "a value"
 
 
-def default_settings_toml() -> str:
+def default_settings_toml(chosen: dict[str, dict[str, Any]] | None = None) -> str:
     """The documented `scriptlab.toml` that `scriptlab init` writes: every default, commented,
-    under its help (the settings' own field help)."""
+    under its help (the settings' own field help).
+
+    `chosen` holds values given at init (e.g. `{"store": {"url": …}}`), written uncommented.
+    """
+    chosen = chosen or {}
     lines = [
         "# scriptlab workspace settings. Every commented setting line below is a default",
         "# value; uncomment it to change it. Lines starting with '##' say what it does.",
@@ -135,11 +145,50 @@ def default_settings_toml() -> str:
     for section in dataclasses.fields(Settings):
         lines.append(f"[{section.name}]")
         value = getattr(defaults, section.name)
+        picked = chosen.get(section.name, {})
         for f in dataclasses.fields(value):
             lines.extend(f"## {line}" for line in textwrap.wrap(help_of(f), 90))
-            lines.append(f"# {f.name} = {_toml_value(getattr(value, f.name))}")
+            if f.name in picked:
+                lines.append(f"{f.name} = {_toml_value(picked[f.name])}")
+            else:
+                lines.append(f"# {f.name} = {_toml_value(getattr(value, f.name))}")
         lines.append("")
     return "\n".join(lines)
+
+
+def write_store_url(path: Path, url: str) -> None:
+    """Point `[store] url` in an existing settings file at `url`, keeping every other line.
+
+    An empty `url` comments the line out again (the workspace's own SQLite file).
+    """
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    new = f"url = {_toml_value(url)}" if url else f"# url = {_toml_value('')}"
+    section, start, done = "", None, False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped.strip("[]").strip()
+            if section == "store":
+                start = i
+            continue
+        key = stripped.lstrip("#").split("=", 1)[0].strip()
+        if section == "store" and key == "url" and "=" in stripped:
+            if not done:
+                lines[i] = new
+                done = True
+            elif not stripped.startswith("#"):
+                lines[i] = "# " + line
+    if not done:
+        if start is None:
+            lines += ["", "[store]", new]
+        else:
+            lines.insert(start + 1, new)
+    text = "\n".join(lines) + "\n"
+    if settings_from_dict(tomllib.loads(text), source=str(path)).store.url != url:
+        raise ScriptlabError(f"{path}: could not set [store] url; set it by hand to {url!r}.")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 # The README's settings table sits between these lines; `python -m scriptlab.settings
