@@ -20,6 +20,7 @@ from scriptlab.logs.settings import LogsSettings
 from scriptlab.mine.settings import MineSettings
 from scriptlab.quiz.settings import QuizSettings
 from scriptlab.scoring.settings import ScoringSettings
+from scriptlab.service.settings import ServiceSettings
 from scriptlab.setting import help_of, setting
 from scriptlab.web.settings import UiSettings, WebSettings
 
@@ -55,6 +56,7 @@ class Settings:
     quiz: QuizSettings = field(default_factory=QuizSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     web: WebSettings = field(default_factory=WebSettings)
 

@@ -25,6 +25,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("store", ("store",)),
     ("queries", ("*.queries",)),
     ("logs", ("logs",)),
+    ("service", ("service",)),
     ("mine", ("mine",)),
     ("topics", ("topics",)),
     ("quiz", ("quiz",)),

@@ -17,8 +17,8 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
 
 def test_default_file_parses_and_documents_every_section() -> None:
     text = default_settings_toml()
-    assert tomllib.loads(text) == {s: {} for s in ("store", "logs", "mine", "quiz", "scoring", "library",
-                                                            "ui", "web")}
+    assert tomllib.loads(text) == {s: {} for s in ("store", "logs", "mine", "quiz", "scoring",
+                                                   "library", "ui", "web", "service")}
     uncommented = "\n".join(line.removeprefix("# ") if " = " in line else line
                             for line in text.splitlines())
     assert load_settings_text(uncommented) == Settings()

@@ -76,6 +76,8 @@ class MineStats:
     distinct_questions: int = 0
     # Customer messages that are not questions by hygiene (reason -> messages).
     not_questions: dict[str, int] = field(default_factory=dict)
+    # Per-agent service metrics (`scriptlab.service.metrics.AgentService.as_dict`).
+    service: list[dict] = field(default_factory=list)
     groups: int = 0  # groups with at least min_count messages
     reported: int = 0  # groups kept (top N)
     sessions: int = 0
@@ -90,6 +92,7 @@ class MineStats:
         out["sources"] = list(self.sources)
         out["timings"] = dict(self.timings)
         out["not_questions"] = dict(self.not_questions)
+        out["service"] = [dict(s) for s in self.service]
         for key in ("first_ts", "last_ts"):
             out[key] = out[key].isoformat(sep=" ") if out[key] else None
         return out

@@ -4,6 +4,7 @@ and hands the chunks to the pure `scriptlab.mine.pipeline.mine_messages`."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ import pandas as pd
 from scriptlab.errors import ScriptlabError
 from scriptlab.logs.queries import has_messages, message_chunks
 from scriptlab.mine.pipeline import CHUNK, MineOptions, MineResult, mine_messages
+from scriptlab.service.metrics import ServiceCollector, service_metrics
 
 
 @dataclass
@@ -79,11 +81,14 @@ def mine(
         chunks = iter_workspace(ws, options)
         sources = ["workspace"]
         read_stats = None
+    collector = ServiceCollector(options.since, options.until)
     result = mine_messages(
-        chunks, sources=sources, settings=settings, options=options,
+        collector.wrap(chunks), sources=sources, settings=settings, options=options,
         synonyms=vocabulary.synonyms, on_progress=on_progress, read_stats=read_stats,
     )
-    return MineResult(groups=result.groups, stats=result.stats, settings=settings,
+    service = service_metrics(collector.messages(), ws.settings.service)
+    stats = dataclasses.replace(result.stats, service=[s.as_dict() for s in service])
+    return MineResult(groups=result.groups, stats=stats, settings=settings,
                       assignments=result.assignments, vocabulary_sources=vocabulary.sources)
 
 

@@ -35,11 +35,12 @@ def make_engine(url: str, busy_timeout: float = 30.0,
     recipe in SQLAlchemy's SQLite dialect docs) makes every transaction atomic, migrations
     included. `password_env` names the variable holding a PostgreSQL password.
     """
-    from scriptlab.store import postgres  # it imports this module's wording
+    from scriptlab.store import postgres  # only for PostgreSQL URLs
 
     if postgres.is_postgres_url(url):
         return postgres.make_postgres_engine(url, password_env=password_env,
-                                             busy_timeout=busy_timeout)
+                                             busy_timeout=busy_timeout, busy_error=WorkspaceBusy,
+                                             busy_message=BUSY_MESSAGE)
     is_sqlite = sa.engine.make_url(url).get_backend_name() == "sqlite"
     connect_args = {"timeout": busy_timeout} if is_sqlite else {}
     engine = sa.create_engine(url, connect_args=connect_args)

@@ -26,7 +26,6 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.sql import operators
 
 from scriptlab.errors import ScriptlabError
-from scriptlab.store.engine import BUSY_MESSAGE, WorkspaceBusy
 
 DRIVER = "postgresql+psycopg"
 PASSWORD_ENV = "SCRIPTLAB_DB_PASSWORD"
@@ -76,7 +75,8 @@ def require_driver() -> None:
 
 
 def make_postgres_engine(
-    url: str, *, password_env: str = PASSWORD_ENV, busy_timeout: float = 30.0
+    url: str, *, password_env: str = PASSWORD_ENV, busy_timeout: float = 30.0,
+    busy_error: type[ScriptlabError] = ScriptlabError, busy_message: str = "{seconds:g}",
 ) -> Engine:
     """An engine for a PostgreSQL workspace database (see the module docstring)."""
     require_driver()
@@ -113,12 +113,12 @@ def make_postgres_engine(
             try:
                 cursor.execute(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
             except psycopg.errors.LockNotAvailable:
-                raise WorkspaceBusy(BUSY_MESSAGE.format(seconds=busy_timeout)) from None
+                raise busy_error(busy_message.format(seconds=busy_timeout)) from None
 
     @sa.event.listens_for(engine, "handle_error")
     def _translate(ctx):  # noqa: ANN001
         if isinstance(ctx.original_exception, psycopg.errors.LockNotAvailable):
-            raise WorkspaceBusy(BUSY_MESSAGE.format(seconds=busy_timeout)) from None
+            raise busy_error(busy_message.format(seconds=busy_timeout)) from None
         if ctx.connection is None or ctx.is_disconnect:  # connecting failed, or the link broke
             raise ScriptlabError(
                 f"Cannot use the PostgreSQL database {shown}: "
