@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -93,13 +94,13 @@ def chat_file(n: int) -> Path:
     return path
 
 
-def fresh_workspace(name: str) -> Path:
+def fresh_workspace(name: str, db_url: str | None = None) -> Path:
     from scriptlab.store.workspace import init_workspace
 
     ws = OUT / "ws" / name
     if ws.exists():
         shutil.rmtree(ws)
-    init_workspace(ws)
+    init_workspace(ws, db_url=db_url)
     return ws
 
 
@@ -266,10 +267,10 @@ def score_workspace(ws_path: Path, n_agents: int, n_questions: int):
     """Mine a sample, import a roster, make a quiz, then answer, review and rate it."""
     import pandas as pd
 
+    from scriptlab.demo.scoring import demo_step
     from scriptlab.mine.workflow import mine_into_workspace
     from scriptlab.quiz.agents import import_agents
     from scriptlab.quiz.new import new_quiz
-    from scriptlab.scoring.demo import demo_step
     from scriptlab.store.workspace import open_workspace
 
     ws = open_workspace(ws_path)
@@ -285,13 +286,62 @@ def score_workspace(ws_path: Path, n_agents: int, n_questions: int):
 
 
 def bench_serve_section(quick: bool) -> list[str]:
-    """200 agents × 15 answers while 3 reviewers rate (quick: 10 × 3, 1 reviewer)."""
+    """200 agents × 15 answers while 3 reviewers rate (quick: 10 × 3, 1 reviewer).
+
+    With $SCRIPTLAB_BENCH_PG (a PostgreSQL admin URL, e.g. the one `.ci/pg-cluster start`
+    prints as SCRIPTLAB_TEST_PG) the same load runs again on a fresh PostgreSQL database,
+    and a side-by-side table follows.
+    """
     from web_load import bench_serve
 
     shape = (10, 3, 1) if quick else (200, 15, 3)
-    return bench_serve(fresh_workspace(f"serve-{shape[0]}"), chat_file(30_000),
-                       n_agents=shape[0], n_questions=shape[1], n_reviewers=shape[2],
-                       think=0.2 if quick else 3.0)
+    load = {"n_agents": shape[0], "n_questions": shape[1], "n_reviewers": shape[2],
+            "think": 0.2 if quick else 3.0}
+    sqlite: dict = {}
+    lines = bench_serve(fresh_workspace(f"serve-{shape[0]}"), chat_file(30_000), **load,
+                        summary=sqlite)
+    admin = os.environ.get("SCRIPTLAB_BENCH_PG")
+    if not admin:
+        return lines + ["PostgreSQL: not run (set SCRIPTLAB_BENCH_PG to a server URL).", ""]
+    postgres: dict = {}
+    lines += bench_serve(fresh_workspace(f"serve-{shape[0]}-pg", pg_database(admin)),
+                         chat_file(30_000), **load, summary=postgres,
+                         store="PostgreSQL 15 on a Unix socket, psycopg 3")
+    return lines + serve_side_by_side(sqlite, postgres)
+
+
+def pg_database(admin_url: str) -> str:
+    """A fresh database on the server (dropped first if a previous run left it)."""
+    import sqlalchemy as sa
+
+    from scriptlab.store.postgres import parse_url
+
+    url = parse_url(admin_url)
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("DROP DATABASE IF EXISTS scriptlab_bench_serve WITH (FORCE)")
+        conn.exec_driver_sql("CREATE DATABASE scriptlab_bench_serve")
+    engine.dispose()
+    return url.set(drivername="postgresql", database="scriptlab_bench_serve").render_as_string(
+        hide_password=False)
+
+
+def serve_side_by_side(sqlite: dict, postgres: dict) -> list[str]:
+    lines = ["", "### Side by side: the same load on SQLite and on PostgreSQL", "",
+             "| | SQLite p50 ms | SQLite p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms |",
+             "|---|---:|---:|---:|---:|"]
+    for kind in sorted(sqlite["p50"]):
+        lines.append(f"| {kind} | {1000 * sqlite['p50'][kind]:.1f} | "
+                     f"{1000 * sqlite['p99'][kind]:.1f} | "
+                     f"{1000 * postgres['p50'].get(kind, float('nan')):.1f} | "
+                     f"{1000 * postgres['p99'].get(kind, float('nan')):.1f} |")
+    lines.append(f"| all | {1000 * sqlite['all'][0]:.1f} | {1000 * sqlite['all'][1]:.1f} | "
+                 f"{1000 * postgres['all'][0]:.1f} | {1000 * postgres['all'][1]:.1f} |")
+    lines += ["", f"Requests/s: SQLite {sqlite['rate']:.0f}, PostgreSQL {postgres['rate']:.0f}; "
+              f"lost/duplicated: SQLite {sqlite['check']['lost']}/"
+              f"{sqlite['check']['duplicates']}, PostgreSQL {postgres['check']['lost']}/"
+              f"{postgres['check']['duplicates']}.", ""]
+    return lines
 
 
 if __name__ == "__main__":

@@ -69,18 +69,28 @@ class Stats:
         self.errors: dict[str, int] = defaultdict(int)
 
     async def call(self, kind: str, coro):
+        """The response, or None after a transport error (counted, never retried)."""
+        import httpx
+
         start = time.perf_counter()
-        response = await coro
+        try:
+            response = await coro
+        except httpx.HTTPError as exc:
+            self.errors[f"{kind} {type(exc).__name__}"] += 1
+            return None
         self.times[kind].append(time.perf_counter() - start)
         if response.status_code >= 500 or (response.status_code >= 400 and kind != "rate"):
             self.errors[f"{kind} {response.status_code}"] += 1
         return response
 
 
-async def sign_in(client, stats: Stats, token: str) -> None:
+async def sign_in(client, stats: Stats, token: str) -> bool:
     page = await stats.call("sign-in page", client.get(f"/signin/{token}"))
+    if page is None or page.status_code != 200:
+        return False
     csrf = CSRF.search(page.text).group(1)
-    await stats.call("sign-in", client.post(f"/signin/{token}", data={"csrf": csrf}))
+    done = await stats.call("sign-in", client.post(f"/signin/{token}", data={"csrf": csrf}))
+    return done is not None and done.status_code == 303
 
 
 async def agent(base: str, token: str, agent_id: str, week: str, question_ids: list[int],
@@ -89,8 +99,11 @@ async def agent(base: str, token: str, agent_id: str, week: str, question_ids: l
 
     async with httpx.AsyncClient(base_url=base, follow_redirects=False, timeout=60) as client:
         await asyncio.sleep(rng.uniform(0, think * 2))  # people arrive over a while
-        await sign_in(client, stats, token)
+        if not await sign_in(client, stats, token):
+            return
         page = await stats.call("quiz page", client.get(f"/quiz/{week}"))
+        if page is None:
+            return
         csrf = CSRF.search(page.text).group(1)
         # what a browser fetches with the page: the in-run peer (no database, no template)
         await stats.call("static file (peer)", client.get("/static/desk.css"))
@@ -102,7 +115,7 @@ async def agent(base: str, token: str, agent_id: str, week: str, question_ids: l
             await asyncio.sleep(rng.expovariate(1 / think))
             done = await stats.call("submit", client.post(f"/quiz/{week}", data={
                 "csrf": csrf, f"answer_{qid}": text}))
-            if done.status_code == 303:
+            if done is not None and done.status_code == 303:
                 sent[(agent_id, qid)] = text
 
 
@@ -112,24 +125,27 @@ async def reviewer(base: str, token: str, week: str, stats: Stats, stop: asyncio
     import httpx
 
     async with httpx.AsyncClient(base_url=base, follow_redirects=False, timeout=60) as client:
-        await sign_in(client, stats, token)
+        if not await sign_in(client, stats, token):
+            return
         rated: set[str] = set()
         while not stop.is_set() and len(rated) < max_ratings:
             queue = await stats.call("review queue", client.get(f"/review/{week}"))
+            if queue is None:
+                continue
             todo = [c for c in CODE.findall(queue.text) if c not in rated]
             if not todo:
                 await asyncio.sleep(0.5)
                 continue
             for code in todo[:10]:
                 item = await stats.call("review item", client.get(f"/review/{week}/{code}"))
-                if item.status_code != 200:
+                if item is None or item.status_code != 200:
                     continue
                 csrf = CSRF.search(item.text).group(1)
                 await asyncio.sleep(rng.expovariate(1 / think))  # reading the answer
                 values = {f"dim_{d}": str(1 + (hash(code) + d) % 5) for d in range(rubric)}
                 done = await stats.call("rate", client.post(f"/review/{week}/{code}",
                                                             data={"csrf": csrf, **values}))
-                if done.status_code == 303:
+                if done is not None and done.status_code == 303:
                     rated.add(code)
                     saved.append(code)
                 if stop.is_set() or len(rated) >= max_ratings:
@@ -187,7 +203,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def bench_serve(ws_path: Path, chat_file: Path, *, n_agents: int, n_questions: int,
-                n_reviewers: int, think: float, seed: int = 3) -> list[str]:
+                n_reviewers: int, think: float, seed: int = 3, store: str = "SQLite in WAL",
+                summary: dict | None = None) -> list[str]:
+    """Run the load; `store` names the database in the report, `summary` (if given) gets
+    the headline figures for a side-by-side table."""
     ws, quiz, ids, reviewers, links = build_workspace(ws_path, chat_file, n_agents,
                                                       n_questions, n_reviewers)
     question_ids = [q.id for q in quiz.questions]
@@ -209,11 +228,17 @@ def bench_serve(ws_path: Path, chat_file: Path, *, n_agents: int, n_questions: i
         server.wait(timeout=20)
     check = check_store(ws, quiz.id, sent, saved, rubric)
     every = [t for ts in stats.times.values() for t in ts]
-    lines = ["", "## `scriptlab serve` under load", "",
+    if summary is not None:
+        summary.update(wall=wall, requests=len(every), rate=len(every) / wall,
+                       p50={k: statistics.median(v) for k, v in stats.times.items()},
+                       p99={k: percentile(v, 0.99) for k, v in stats.times.items()},
+                       all=(statistics.median(every), percentile(every, 0.99)),
+                       check=check, errors=dict(stats.errors))
+    lines = ["", f"## `scriptlab serve` under load ({store.split(' ')[0]})", "",
              f"{n_agents} agents each submitting {n_questions} answers (a draft save before "
              f"each, think time exponential with mean {think:g} s between actions) while "
              f"{n_reviewers} reviewers rate (half that think time per answer); one "
-             "`scriptlab serve` process (uvicorn, one worker, SQLite in WAL) and one asyncio "
+             f"`scriptlab serve` process (uvicorn, one worker, {store}) and one asyncio "
              "client process on the same "
              f"2 cores, over 127.0.0.1. Wall {wall:.1f} s, {len(every):,} requests, "
              f"{len(every) / wall:.0f} requests/s. Machine load average (1 min) "
@@ -234,12 +259,15 @@ def bench_serve(ws_path: Path, chat_file: Path, *, n_agents: int, n_questions: i
                                 or "none") + ". Goal: p99 ≤ 300 ms, nothing lost or duplicated.",
               ""]
     print("\n".join(lines), flush=True)
-    ok = (check["lost"] == check["duplicates"] == check["wrong text"] == 0
-          and check["answers stored"] == check["answers sent"] == n_agents * n_questions
-          and check["ratings stored"] == check["ratings saved"] and not stats.errors)
-    if not ok:
-        raise RuntimeError("serve load: answers or ratings lost, duplicated or refused:\n"
+    intact = (check["lost"] == check["duplicates"] == check["wrong text"] == 0
+              # a submit whose reply got lost may be stored without the client knowing
+              and check["answers sent"] <= check["answers stored"] <= len(question_ids) * n_agents
+              and check["ratings stored"] >= check["ratings saved"])
+    if not intact:  # what the server said it stored is not what is there
+        raise RuntimeError("serve load: answers or ratings lost or duplicated:\n"
                            + "\n".join(lines))
+    if stats.errors or check["answers sent"] < n_agents * n_questions:
+        print("serve load: some requests failed (see errors above)", flush=True)
     return lines
 
 

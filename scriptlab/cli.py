@@ -20,6 +20,7 @@ from scriptlab.people.cli import register as register_people
 from scriptlab.quiz.cli import quiz_app
 from scriptlab.quiz.cli import register as register_quiz
 from scriptlab.scoring.cli import register as register_scoring
+from scriptlab.store.cli import workspace_app
 from scriptlab.topics.cli import register as register_topics
 from scriptlab.web.cli import register as register_web
 
@@ -57,16 +58,24 @@ def _main(
 def init(
     directory: Annotated[Path | None, typer.Argument(
         metavar="FOLDER", help="Folder (default: current).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Keep the data in this database instead of scriptlab.db, "
+                     "e.g. postgresql://user@host/dbname (password: $SCRIPTLAB_DB_PASSWORD)."),
+    ] = None,
 ) -> None:
     """Create a workspace: scriptlab.toml (settings) and scriptlab.db (data).
 
     Example: scriptlab init my-shop
+    Example: scriptlab init my-shop --db postgresql://trainer@db.example.com/shop
     """
     from scriptlab.store.workspace import init_workspace
 
-    ws, created = init_workspace(directory)
+    ws, created = init_workspace(directory, db_url=db)
     if created:
-        console.done(f"Created workspace {ws.root} (settings: {ws.root / 'scriptlab.toml'})")
+        where = f", data: {ws.display_db_url}" if db else ""
+        console.done(f"Created workspace {ws.root} (settings: {ws.root / 'scriptlab.toml'}"
+                     f"{where})")
     else:
         console.info(f"Workspace {ws.root} already exists; database is up to date.")
 
@@ -116,6 +125,7 @@ register_topics(app)
 register_library(app)
 register_people(app, quiz_app)
 register_web(app)
+app.add_typer(workspace_app, name="workspace")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ loads the file, checks names and types, and writes a documented default file.
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ from scriptlab.logs.settings import LogsSettings
 from scriptlab.mine.settings import MineSettings
 from scriptlab.quiz.settings import QuizSettings
 from scriptlab.scoring.settings import ScoringSettings
+from scriptlab.service.settings import ServiceSettings
+from scriptlab.setting import help_of, setting
 from scriptlab.web.settings import UiSettings, WebSettings
 
 SETTINGS_FILE = "scriptlab.toml"
@@ -28,10 +31,19 @@ SETTINGS_FILE = "scriptlab.toml"
 class StoreSettings:
     """Where the workspace database lives."""
 
-    # SQLAlchemy URL; empty means the SQLite file `scriptlab.db` inside the workspace.
-    url: str = ""
-    # Seconds a command waits for another command's write to finish before giving up.
-    busy_timeout: float = 30.0
+    url: str = setting(
+        "",
+        "SQLAlchemy URL; empty means the SQLite file `scriptlab.db` inside the workspace. A "
+        "team's shared store: postgresql://user@host:5432/dbname (no password in the URL).",
+    )
+    password_env: str = setting(
+        "SCRIPTLAB_DB_PASSWORD",
+        "Environment variable holding the PostgreSQL password (libpq's PGPASSWORD and "
+        "~/.pgpass work too); the password is never written to this file.",
+    )
+    busy_timeout: float = setting(
+        30.0, "Seconds a command waits for another command's write to finish before giving up."
+    )
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class Settings:
     quiz: QuizSettings = field(default_factory=QuizSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     web: WebSettings = field(default_factory=WebSettings)
 
@@ -115,10 +128,16 @@ def _type_word(kind: type | tuple[type, ...]) -> str:
     return words.get(kind, str(kind)) if isinstance(kind, type) else "a value"
 
 
-def default_settings_toml() -> str:
-    """The documented `scriptlab.toml` that `scriptlab init` writes: every default, commented."""
+def default_settings_toml(chosen: dict[str, dict[str, Any]] | None = None) -> str:
+    """The documented `scriptlab.toml` that `scriptlab init` writes: every default, commented,
+    under its help (the settings' own field help).
+
+    `chosen` holds values given at init (e.g. `{"store": {"url": …}}`), written uncommented.
+    """
+    chosen = chosen or {}
     lines = [
-        "# scriptlab workspace settings. Every line below is a default; uncomment to change it.",
+        "# scriptlab workspace settings. Every commented setting line below is a default",
+        "# value; uncomment it to change it. Lines starting with '##' say what it does.",
         "# Docs: README.md, section 'Settings'.",
         "",
     ]
@@ -126,10 +145,87 @@ def default_settings_toml() -> str:
     for section in dataclasses.fields(Settings):
         lines.append(f"[{section.name}]")
         value = getattr(defaults, section.name)
+        picked = chosen.get(section.name, {})
         for f in dataclasses.fields(value):
-            lines.append(f"# {f.name} = {_toml_value(getattr(value, f.name))}")
+            lines.extend(f"## {line}" for line in textwrap.wrap(help_of(f), 90))
+            if f.name in picked:
+                lines.append(f"{f.name} = {_toml_value(picked[f.name])}")
+            else:
+                lines.append(f"# {f.name} = {_toml_value(getattr(value, f.name))}")
         lines.append("")
     return "\n".join(lines)
+
+
+def write_store_url(path: Path, url: str) -> None:
+    """Point `[store] url` in an existing settings file at `url`, keeping every other line.
+
+    An empty `url` comments the line out again (the workspace's own SQLite file).
+    """
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    new = f"url = {_toml_value(url)}" if url else f"# url = {_toml_value('')}"
+    section, start, done = "", None, False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped.strip("[]").strip()
+            if section == "store":
+                start = i
+            continue
+        key = stripped.lstrip("#").split("=", 1)[0].strip()
+        if section == "store" and key == "url" and "=" in stripped:
+            if not done:
+                lines[i] = new
+                done = True
+            elif not stripped.startswith("#"):
+                lines[i] = "# " + line
+    if not done:
+        if start is None:
+            lines += ["", "[store]", new]
+        else:
+            lines.insert(start + 1, new)
+    text = "\n".join(lines) + "\n"
+    if settings_from_dict(tomllib.loads(text), source=str(path)).store.url != url:
+        raise ScriptlabError(f"{path}: could not set [store] url; set it by hand to {url!r}.")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+# The README's settings table sits between these lines; `python -m scriptlab.settings
+# README.md` rewrites it from the settings' help (a test fails when it is stale).
+TABLE_START = "<!-- settings table: generated by `python -m scriptlab.settings README.md` -->"
+TABLE_END = "<!-- end of settings table -->"
+
+
+def settings_table() -> str:
+    """Every setting as a Markdown table row: section, name, default, meaning."""
+    rows = ["| section | setting | default | meaning |", "|---|---|---|---|"]
+    defaults = Settings()
+    for section in dataclasses.fields(Settings):
+        value = getattr(defaults, section.name)
+        for number, f in enumerate(dataclasses.fields(value)):
+            where = f"`[{section.name}]`" if number == 0 else ""
+            meaning = help_of(f).replace("|", "\\|")
+            rows.append(f"| {where} | `{f.name}` | {_table_value(getattr(value, f.name))} "
+                        f"| {meaning} |")
+    return "\n".join(rows)
+
+
+def _table_value(value: Any) -> str:
+    """A default as the table shows it: short values written out, long lists counted."""
+    text = _toml_value(value)
+    if len(text) <= 40:
+        return "`" + text.replace("|", "\\|") + "`"
+    count = len(value)
+    return f"{count} {'entries' if isinstance(value, dict) else 'words'} (see `scriptlab init`)"
+
+
+def with_settings_table(readme: str) -> str:
+    """`readme` with the text between `TABLE_START` and `TABLE_END` replaced by a fresh table."""
+    start, end = readme.find(TABLE_START), readme.find(TABLE_END)
+    if start < 0 or end < start:
+        raise ScriptlabError(f"README has no settings table markers ({TABLE_START} … {TABLE_END}).")
+    return readme[: start + len(TABLE_START)] + "\n" + settings_table() + "\n" + readme[end:]
 
 
 def _toml_value(value: Any) -> str:
@@ -144,3 +240,13 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + " }"
     raise TypeError(f"cannot write {value!r} as TOML")
+
+
+if __name__ == "__main__":
+    import sys
+
+    for name in sys.argv[1:] or ["README.md"]:
+        readme = Path(name)
+        readme.write_text(with_settings_table(readme.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+        print(f"{readme}: settings table regenerated")

@@ -90,7 +90,7 @@ class QuizWorkspace:
         return key[0] if key else None
 
     def _filler(self, column: sa.Column) -> Any:
-        kind = column.type
+        kind = getattr(column.type, "impl", column.type)  # a TypeDecorator's own type
         if isinstance(kind, sa.Boolean):
             return False
         if isinstance(kind, sa.Integer):

@@ -13,15 +13,14 @@ from scriptlab.cli import app
 from scriptlab.errors import ScriptlabError
 from scriptlab.quiz.agents import import_agents, list_agents, read_roster
 from scriptlab.store import schema
-from scriptlab.store.workspace import init_workspace
 
 runner = CliRunner(env={"COLUMNS": "200"})  # wide tables: no folded cells
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_agents.csv"
 
 
 @pytest.fixture
-def ws(tmp_path: Path):
-    return init_workspace(tmp_path / "ws")[0]
+def ws(workspace):
+    return workspace
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -120,9 +119,8 @@ def test_sample_roster_matches_the_sample_chat_agents() -> None:
     assert sorted(roster["team"].unique()) == ["售前组", "售后组"]
 
 
-def test_cli_import_and_list(tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
-    init_workspace(ws)
+def test_cli_import_and_list(workspace) -> None:
+    ws = workspace.root
     result = runner.invoke(app, ["agents", "import", str(SAMPLE), "-w", str(ws)])
     assert result.exit_code == 0, result.output
     assert "Imported 8 agents from sample_agents.csv: 8 added, 0 updated, 0 unchanged." in (
@@ -134,9 +132,8 @@ def test_cli_import_and_list(tmp_path: Path) -> None:
     assert "4 agents" in result.output
 
 
-def test_cli_errors_are_one_line(tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
-    init_workspace(ws)
+def test_cli_errors_are_one_line(workspace, tmp_path: Path) -> None:
+    ws = workspace.root
     bad = write(tmp_path / "bad.csv", "工号,姓名\n,李娜\n")
     result = runner.invoke(app, ["agents", "import", str(bad), "-w", str(ws)])
     assert result.exit_code == 1

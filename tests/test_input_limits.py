@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from scriptlab.cli import app
 from scriptlab.errors import ScriptlabError
-from scriptlab.logs.encoding import MAX_HEADER_BYTES
+from scriptlab.io.encoding import MAX_HEADER_BYTES
 from scriptlab.logs.readers import ReadStats, read_chat_log
 from scriptlab.store import schema
 

@@ -157,11 +157,11 @@ def test_all_winners_in_one_go(workspace) -> None:
 def test_variants_are_capped_and_deduplicated(workspace) -> None:
     from dataclasses import replace
 
-    from scriptlab.settings import Settings
     from scriptlab.store.workspace import Workspace
 
+    settings = workspace.settings
     ws = Workspace(workspace.root, replace(
-        Settings(), library=replace(Settings().library, max_variants=2, max_tags=1)))
+        settings, library=replace(settings.library, max_variants=2, max_tags=1)))
     intent = intent_by_key("courier")
     noisy = replace(intent, variants=(intent.question, *intent.variants, intent.variants[0]))
     built = build_workspace(ws, (noisy,))

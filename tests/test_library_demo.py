@@ -6,8 +6,9 @@ import re
 
 from library_fixtures import INTENTS, build_workspace
 
+from scriptlab.demo.library import demo_step
+from scriptlab.evaluation.lookup import heldout_pairs
 from scriptlab.library import approval
-from scriptlab.library.demo import demo_step, heldout_pairs
 from scriptlab.library.faq import FaqEntry, FaqLibrary
 from scriptlab.sample.generator import phrasings
 from scriptlab.sample.holdout import comparable, heldout_queries

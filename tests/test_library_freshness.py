@@ -55,7 +55,8 @@ def test_entry_older_than_the_interval_is_due(workspace) -> None:
 def test_review_interval_is_a_setting(workspace) -> None:
     _, ids = back_dated(workspace)
     ws = type(workspace)(root=workspace.root,
-                         settings=settings_from_dict({"library": {"review_days": 180}}))
+                         settings=settings_from_dict({"library": {"review_days": 180},
+                                                     "store": {"url": workspace.settings.store.url}}))
     assert due_entries(ws, now=NOW) == []
     assert [d.entry_id for d in due_entries(ws, now=NOW + timedelta(days=181))] == sorted(
         ids.values())

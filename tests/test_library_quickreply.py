@@ -137,7 +137,7 @@ def test_settings_change_columns_limit_placeholder_and_switch_off(approved) -> N
         "qianniu": {"columns": {"group": "分组", "text": "内容"}, "placeholder": "#{name}#"},
         "feige": {"enabled": False},
         "jingmai": {"max_length": 10, "file": "jd.xlsx"},
-    }}})
+    }}, "store": {"url": ws.settings.store.url}})  # keep the test's database
     ws = type(ws)(root=ws.root, settings=settings)
     result = publish(ws, by="lead", now=later(2))
     assert [q.layout.key for q in result.quick_replies] == ["qianniu", "jingmai"]

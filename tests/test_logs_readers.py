@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from scriptlab.errors import ScriptlabError, UsageError
+from scriptlab.io.encoding import detect_encoding
 from scriptlab.logs import read_chat_log
 from scriptlab.logs.columns import parse_mapping
-from scriptlab.logs.encoding import detect_encoding
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

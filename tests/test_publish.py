@@ -305,15 +305,11 @@ def test_golden_outputs(approved) -> None:
     assert load_faq(GOLDEN / "faq.json").version == 1
 
 
-def test_workspace_synonyms_travel_with_the_library(tmp_path: Path) -> None:
+def test_workspace_synonyms_travel_with_the_library(make_workspace) -> None:
     from scriptlab.library.lookup import lookup
-    from scriptlab.store.workspace import init_workspace, open_workspace
 
-    ws, _ = init_workspace(tmp_path / "ws")
-    (ws.root / "scriptlab.toml").write_text(
-        '[library]\nmin_confidence = 0.2\nsynonyms = { "包邮" = ["免邮费", "不要邮费"] }\n',
-        encoding="utf-8")
-    ws = open_workspace(ws.root)
+    ws = make_workspace(
+        settings='[library]\nmin_confidence = 0.2\nsynonyms = { "包邮" = ["免邮费", "不要邮费"] }\n')
     built = build_workspace(ws, (intent_by_key("ship_time"),))
     approval.approve(ws, built.topic["ship_time"], by="lead")
     result = publish(ws, by="lead")
@@ -323,13 +319,8 @@ def test_workspace_synonyms_travel_with_the_library(tmp_path: Path) -> None:
     assert found.min_confidence == 0.2
 
 
-def test_bad_category_setting_is_explained(tmp_path: Path) -> None:
-    from scriptlab.store.workspace import init_workspace, open_workspace
-
-    ws, _ = init_workspace(tmp_path / "ws")
-    (ws.root / "scriptlab.toml").write_text('[library]\ncategories = { "物流" = "发货" }\n',
-                                           encoding="utf-8")
-    ws = open_workspace(ws.root)
+def test_bad_category_setting_is_explained(make_workspace) -> None:
+    ws = make_workspace(settings='[library]\ncategories = { "物流" = "发货" }\n')
     built = build_workspace(ws, (intent_by_key("ship_time"),))
     with pytest.raises(ScriptlabError) as err:
         approval.approve(ws, built.topic["ship_time"], by="lead")

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from quiz_fixtures import QuizWorkspace
 
+from scriptlab.demo.quiz import _ROSTER, demo_step
 from scriptlab.quiz.agents import list_agents
-from scriptlab.quiz.demo import _ROSTER, demo_step
 from scriptlab.store import schema
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_agents.csv"

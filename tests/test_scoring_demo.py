@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from scoring_fixtures import SAMPLE_AGENTS, build_quiz, intent_questions
 
 from scriptlab.demo import DemoStep
-from scriptlab.scoring.demo import demo_step
+from scriptlab.demo.scoring import demo_step
 from scriptlab.store import schema
 
 

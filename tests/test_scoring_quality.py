@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from scriptlab.scoring.quality import simulate_and_score
+from scriptlab.evaluation.scoring import simulate_and_score
 
 
 @pytest.fixture(scope="module")

@@ -91,7 +91,7 @@ def test_model_recovers_reviewer_leniency_and_beats_the_raw_mean() -> None:
     assert abs(leniency["fair"]) < 0.3
     result = analyse_ratings(ratings, RUBRIC, method="model", reviewer_prior=2.0)
     truth = quality[result.answers.index - 1]
-    from scriptlab.scoring.quality import spearman
+    from scriptlab.evaluation.scoring import spearman
 
     assert spearman(result.answers["rating"], truth) > spearman(result.answers["raw"], truth)
     assert spearman(result.answers["rating"], truth) > 0.9

@@ -216,8 +216,10 @@ def test_score_errors(workspace) -> None:
 
 
 def test_bad_scoring_settings_are_named(workspace, quiz) -> None:
+    store = f'[store]\nurl = "{workspace.settings.store.url}"\n'  # keep the test's database
     (workspace.root / "scriptlab.toml").write_text(
-        '[scoring]\nsignal_weights = { "reference" = 1.0, "vibes" = 2.0 }\n', encoding="utf-8")
+        '[scoring]\nsignal_weights = { "reference" = 1.0, "vibes" = 2.0 }\n' + store,
+        encoding="utf-8")
     result = runner.invoke(app, ["score", "--quiz", "2026-W48", "-w", str(workspace.root)])
     assert result.exit_code == 1
     assert ("scriptlab.toml [scoring] signal_weights: unknown name 'vibes'; known: reference, "

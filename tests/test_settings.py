@@ -17,8 +17,8 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
 
 def test_default_file_parses_and_documents_every_section() -> None:
     text = default_settings_toml()
-    assert tomllib.loads(text) == {s: {} for s in ("store", "logs", "mine", "quiz", "scoring", "library",
-                                                            "ui", "web")}
+    assert tomllib.loads(text) == {s: {} for s in ("store", "logs", "mine", "quiz", "scoring",
+                                                   "library", "ui", "web", "service")}
     uncommented = "\n".join(line.removeprefix("# ") if " = " in line else line
                             for line in text.splitlines())
     assert load_settings_text(uncommented) == Settings()
@@ -54,3 +54,35 @@ def test_bad_settings_are_named(tmp_path: Path, text: str, message: str) -> None
         load_settings(path)
     assert message in str(err.value)
     assert str(path) in str(err.value)
+
+
+def test_every_setting_has_help_and_init_writes_it() -> None:
+    import dataclasses
+
+    from scriptlab.setting import help_of
+
+    helps = " ".join(line[3:] for line in default_settings_toml().splitlines()
+                     if line.startswith("## "))
+    for section in dataclasses.fields(Settings):
+        for f in dataclasses.fields(section.default_factory()):
+            assert help_of(f), f"[{section.name}] {f.name} has no help"
+            assert " ".join(help_of(f).split()) in helps
+
+
+def test_readme_settings_table_is_up_to_date() -> None:
+    """Regenerate with: python -m scriptlab.settings README.md"""
+    from scriptlab.settings import with_settings_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert readme == with_settings_table(readme), (
+        "README.md's settings table is stale: run python -m scriptlab.settings README.md")
+
+
+def test_the_readme_check_fails_on_a_stale_table() -> None:
+    from scriptlab.settings import TABLE_END, TABLE_START, with_settings_table
+
+    stale = f"# Settings\n{TABLE_START}\n| old | table |\n{TABLE_END}\n"
+    fresh = with_settings_table(stale)
+    assert fresh != stale
+    assert "`similarity_threshold` | `0.55`" in fresh
+    assert with_settings_table(fresh) == fresh

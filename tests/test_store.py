@@ -12,23 +12,24 @@ from scriptlab.store import migrations, schema
 from scriptlab.store.workspace import init_workspace, open_workspace, resolve_root
 
 
-def test_init_creates_settings_and_database(tmp_path: Path) -> None:
-    ws, created = init_workspace(tmp_path / "shop")
+def test_init_creates_settings_and_database(tmp_path: Path, new_store_url) -> None:
+    url = new_store_url(migrated=False)  # PostgreSQL: a database without tables
+    ws, created = init_workspace(tmp_path / "shop", db_url=url or None)
     assert created
     assert (tmp_path / "shop" / "scriptlab.toml").exists()
-    assert (tmp_path / "shop" / "scriptlab.db").exists()
+    assert (tmp_path / "shop" / "scriptlab.db").exists() == (not url)
+    assert ws.settings.store.url == url
     with ws.engine.connect() as conn:
         assert migrations.current_version(conn) == migrations.LATEST_VERSION
         tables = set(sa.inspect(conn).get_table_names())
     assert set(schema.metadata.tables) <= tables
 
 
-def test_init_twice_keeps_data(tmp_path: Path) -> None:
-    ws, _ = init_workspace(tmp_path / "shop")
-    with ws.engine.begin() as conn:
+def test_init_twice_keeps_data(workspace) -> None:
+    with workspace.engine.begin() as conn:
         conn.execute(sa.insert(schema.agents).values(id="kf_01", name="小美", active=True,
                                                      updated_at=sa.func.now()))
-    ws2, created = init_workspace(tmp_path / "shop")
+    ws2, created = init_workspace(workspace.root)
     assert not created
     with ws2.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.agents)).scalar() == 1
@@ -49,8 +50,8 @@ def test_workspace_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert resolve_root(tmp_path / "given") == (tmp_path / "given").resolve()
 
 
-def test_forward_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ws, _ = init_workspace(tmp_path / "shop")
+def test_forward_migrations_run_in_order(workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace
     applied: list[int] = []
 
     def add_note_column(conn: sa.Connection) -> None:
@@ -69,8 +70,8 @@ def test_forward_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.Mon
         assert migrations.current_version(conn) == start + 1
 
 
-def test_version_1_database_gains_the_topic_decision_columns(tmp_path: Path) -> None:
-    ws, _ = init_workspace(tmp_path / "shop")
+def test_version_1_database_gains_the_topic_decision_columns(workspace) -> None:
+    ws = workspace
     with ws.engine.begin() as conn:  # make it a version-1 database again
         for column in ("status", "merged_into", "phrasings", "excluded"):
             conn.execute(sa.text(f"ALTER TABLE topics DROP COLUMN {column}"))
@@ -84,9 +85,9 @@ def test_version_1_database_gains_the_topic_decision_columns(tmp_path: Path) -> 
     assert (row.status, row.merged_into, row.phrasings) == ("active", None, None)
 
 
-def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
+def test_failed_migration_leaves_version_unchanged(workspace,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    ws, _ = init_workspace(tmp_path / "shop")
+    ws = workspace
 
     def broken(conn: sa.Connection) -> None:
         conn.execute(sa.text("CREATE TABLE half_done (x INTEGER)"))
@@ -102,12 +103,11 @@ def test_failed_migration_leaves_version_unchanged(tmp_path: Path,
         assert not sa.inspect(conn).has_table("half_done")
 
 
-def test_newer_database_is_refused(tmp_path: Path) -> None:
-    ws, _ = init_workspace(tmp_path / "shop")
-    with ws.engine.begin() as conn:
+def test_newer_database_is_refused(workspace) -> None:
+    with workspace.engine.begin() as conn:
         conn.execute(sa.insert(schema.schema_version).values(version=99, applied_at=sa.func.now()))
     with pytest.raises(ScriptlabError, match="schema version 99, newer than this scriptlab"):
-        open_workspace(tmp_path / "shop")
+        open_workspace(workspace.root)
 
 
 def _drop_library_codes(conn: sa.Connection) -> None:
@@ -117,12 +117,12 @@ def _drop_library_codes(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE library_entries DROP COLUMN reviewed_at"))
 
 
-def test_library_codes_migration_fills_existing_entries(tmp_path: Path) -> None:
+def test_library_codes_migration_fills_existing_entries(workspace) -> None:
     """A version-3 database (no quick-reply codes, no review times) is brought forward: each
     existing entry gets its default code and counts as reviewed when it last changed."""
     from datetime import datetime
 
-    ws, _ = init_workspace(tmp_path / "old")
+    ws = workspace
     when = datetime(2026, 5, 1, 9, 0)
     with ws.engine.begin() as conn:  # make it a version-3 database again
         _drop_library_codes(conn)
@@ -145,9 +145,9 @@ def test_library_codes_migration_fills_existing_entries(tmp_path: Path) -> None:
     assert all(str(r.reviewed_at).startswith("2026-05-01 09:00") for r in rows)
 
 
-def test_version_2_database_gains_the_people_tables(tmp_path: Path) -> None:
+def test_version_2_database_gains_the_people_tables(workspace) -> None:
     """A workspace made before `scriptlab serve` is brought forward by migration 3."""
-    ws, _ = init_workspace(tmp_path / "old")
+    ws = workspace
     with ws.engine.begin() as conn:
         for table in ("quiz_closures", "answer_drafts", "web_sessions", "sign_in_links",
                       "users"):

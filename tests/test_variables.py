@@ -64,7 +64,8 @@ def test_variables_survive_import_scoring_approval_and_publishing(workspace, tmp
     assert winner.text == SCRIPT  # masking kept it; the slots did not cost it the win
     approval.approve(workspace, winner.topic_id, by="组长")
     ws = type(workspace)(root=workspace.root, settings=settings_from_dict({"library": {
-        "quick_replies": {"qianniu": {"placeholder": "#{name}#"}}}}))
+        "quick_replies": {"qianniu": {"placeholder": "#{name}#"}}},
+        "store": {"url": workspace.settings.store.url}}))
     result = publish(ws, by="组长")
 
     doc = json.loads((result.out_dir / "faq.json").read_text(encoding="utf-8"))

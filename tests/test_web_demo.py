@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from scoring_fixtures import build_quiz
 
+from scriptlab.demo.serve import demo_step
 from scriptlab.web.app import create_app
-from scriptlab.web.demo import demo_step
 
 
 def test_demo_prints_a_working_link_per_role(workspace) -> None:

@@ -35,11 +35,9 @@ def _scores(ws) -> pd.DataFrame:
     return pd.DataFrame([r._asdict() for r in rows]).sort_values(["question_id", "agent_id"])
 
 
-def test_typed_and_imported_answers_score_the_same(tmp_path) -> None:
-    from scriptlab.store.workspace import init_workspace
-
-    typed, _ = init_workspace(tmp_path / "typed")
-    imported, _ = init_workspace(tmp_path / "imported")
+def test_typed_and_imported_answers_score_the_same(make_workspace, tmp_path) -> None:
+    typed = make_workspace(tmp_path / "typed")
+    imported = make_workspace(tmp_path / "imported")
     quiz_t, quiz_i = build_quiz(typed), build_quiz(imported)
     _typed(typed, quiz_t)
     import_answers(imported, [answer_csv(tmp_path / "a.csv", template_rows(quiz_i, TEXTS))])

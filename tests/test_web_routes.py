@@ -23,11 +23,11 @@ ROLES = ("anonymous", "agent", "reviewer", "trainer", "lead")
 
 
 @pytest.fixture(scope="module")
-def team(tmp_path_factory):
-    """One team for the module; kf_02 has answered (so reviewers have a queue)."""
+def team(tmp_path_factory, module_store_url):
+    """One team for the module (per backend); kf_02 has answered (so reviewers have a queue)."""
     from scriptlab.store.workspace import init_workspace
 
-    ws, _ = init_workspace(tmp_path_factory.mktemp("web") / "ws")
+    ws, _ = init_workspace(tmp_path_factory.mktemp("web") / "ws", db_url=module_store_url() or None)
     built = build_team(ws)
     other = signed_in(built, "agent2")
     csrf = csrf_of(other, f"/quiz/{WEEK}")
@@ -159,10 +159,8 @@ def test_expired_revoked_and_unknown_links(team) -> None:
     assert client.get("/signin/not-a-token").status_code == 404
 
 
-def test_revoking_a_user_ends_links_and_sessions(tmp_path) -> None:
-    from scriptlab.store.workspace import init_workspace
-
-    ws, _ = init_workspace(tmp_path / "ws")
+def test_revoking_a_user_ends_links_and_sessions(workspace) -> None:
+    ws = workspace
     team = build_team(ws)
     agent = signed_in(team, "agent")
     spare = link_token(ws, USERS["agent"])
@@ -174,10 +172,8 @@ def test_revoking_a_user_ends_links_and_sessions(tmp_path) -> None:
     assert not find_user(ws, USERS["agent"]).active
 
 
-def test_failed_sign_ins_are_rate_limited(tmp_path) -> None:
-    from scriptlab.store.workspace import init_workspace
-
-    ws, _ = init_workspace(tmp_path / "ws")
+def test_failed_sign_ins_are_rate_limited(workspace) -> None:
+    ws = workspace
     team = build_team(ws)
     client = signed_in(team, "anonymous")
     limit = ws.settings.web.max_failed_signins

@@ -22,28 +22,13 @@ from sqlalchemy.engine import Connection
 from scriptlab.errors import ScriptlabError, UsageError
 from scriptlab.library.categories import derive_category
 from scriptlab.library.settings import word_table
+from scriptlab.mine.queries import latest_phrasings, topic_label
+from scriptlab.scoring.queries import Winner, answer_as_winner, latest_winners
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
+from scriptlab.text.mask import mask_text
 
 ACTIVE, RETIRED = "active", "retired"
-
-
-@dataclass(frozen=True)
-class Winner:
-    """The winning answer of a topic's most recent scored quiz."""
-
-    topic_id: int
-    question_id: int
-    group_id: int
-    question: str
-    phrasings: tuple[str, ...]
-    answer_id: int
-    text: str
-    agent_id: str
-    agent_name: str | None
-    score: float | None
-    quiz_week: str
-    basis: str | None  # scoring's winner_basis: reviewed | unreviewed
 
 
 @dataclass(frozen=True)
@@ -122,48 +107,6 @@ def _actor(by: str | None) -> str:
 
 
 # -- reading -------------------------------------------------------------------------------
-
-
-def _winner_query() -> sa.Select:
-    s, a, q, z, g = (schema.scores, schema.answers, schema.quiz_questions, schema.quizzes,
-                     schema.agents)
-    basis = s.c.winner_basis if "winner_basis" in s.c else sa.null()
-    return (
-        sa.select(
-            q.c.topic_id, q.c.id.label("question_id"), q.c.group_id, q.c.question, q.c.phrasings,
-            a.c.id.label("answer_id"), a.c.text, a.c.agent_id, g.c.name.label("agent_name"),
-            s.c.total.label("score"), z.c.week.label("quiz_week"), basis.label("basis"),
-        )
-        .select_from(
-            s.join(a, a.c.id == s.c.answer_id)
-            .join(q, q.c.id == a.c.question_id)
-            .join(z, z.c.id == q.c.quiz_id)
-            .outerjoin(g, g.c.id == a.c.agent_id)
-        )
-        .where(s.c.is_winner.is_(True), a.c.text != "")
-        .order_by(z.c.created_at.desc(), z.c.id.desc(), s.c.total.desc(), a.c.id)
-    )
-
-
-def _winner(row: Any) -> Winner:
-    return Winner(
-        topic_id=row.topic_id, question_id=row.question_id, group_id=row.group_id,
-        question=row.question, phrasings=tuple(row.phrasings or ()), answer_id=row.answer_id,
-        text=row.text, agent_id=row.agent_id, agent_name=row.agent_name,
-        score=None if row.score is None else float(row.score), quiz_week=row.quiz_week,
-        basis=row.basis,
-    )
-
-
-def latest_winners(conn: Connection, topic_id: int | None = None) -> dict[int, Winner]:
-    """Topic → winner of the most recent quiz that has one for it (best total on ties)."""
-    query = _winner_query()
-    if topic_id is not None:
-        query = query.where(schema.quiz_questions.c.topic_id == topic_id)
-    found: dict[int, Winner] = {}
-    for row in conn.execute(query):
-        found.setdefault(row.topic_id, _winner(row))
-    return found
 
 
 def _entry(row: Any) -> Entry:
@@ -353,9 +296,8 @@ def retire(
 
 
 def _chosen_answer(conn: Connection, topic_id: int, answer_id: int | None) -> Winner:
-    t = schema.topics
-    topic = conn.execute(sa.select(t.c.id, t.c.label).where(t.c.id == topic_id)).first()
-    if topic is None:
+    label = topic_label(conn, topic_id)
+    if label is None:
         raise ScriptlabError(
             f"Unknown topic {topic_id}. See the topics with a winning answer with: "
             "scriptlab library candidates"
@@ -364,7 +306,7 @@ def _chosen_answer(conn: Connection, topic_id: int, answer_id: int | None) -> Wi
         winner = latest_winners(conn, topic_id).get(topic_id)
         if winner is None:
             raise ScriptlabError(
-                f"Topic {topic_id} ({topic.label}) has no winning answer yet. Score its quiz "
+                f"Topic {topic_id} ({label}) has no winning answer yet. Score its quiz "
                 "first, or choose an answer yourself with --answer ID."
             )
         return winner
@@ -372,27 +314,20 @@ def _chosen_answer(conn: Connection, topic_id: int, answer_id: int | None) -> Wi
 
 
 def _answer(conn: Connection, topic_id: int, answer_id: int) -> Winner:
-    a, s, q, z = schema.answers, schema.scores, schema.quiz_questions, schema.quizzes
-    # Any answer may be chosen, winner or not: same columns as for winners, no winner filter.
-    query = sa.select(*_winner_query().selected_columns).select_from(
-        a.join(q, q.c.id == a.c.question_id)
-        .join(z, z.c.id == q.c.quiz_id)
-        .outerjoin(schema.agents, schema.agents.c.id == a.c.agent_id)
-        .outerjoin(s, s.c.answer_id == a.c.id)
-    ).where(a.c.id == answer_id)
-    row = conn.execute(query).first()
-    if row is None:
+    # Any answer may be chosen, winner or not.
+    winner = answer_as_winner(conn, answer_id)
+    if winner is None:
         raise ScriptlabError(f"Unknown answer {answer_id}. Answer ids are listed by "
                              "scriptlab library candidates (column answer).")
-    if row.topic_id != topic_id:
+    if winner.topic_id != topic_id:
         raise ScriptlabError(
-            f"Answer {answer_id} answers group {row.topic_id}, not group {topic_id}. "
-            f"Approve it with: scriptlab library approve {row.topic_id} --answer {answer_id}"
+            f"Answer {answer_id} answers group {winner.topic_id}, not group {topic_id}. "
+            f"Approve it with: scriptlab library approve {winner.topic_id} --answer {answer_id}"
         )
-    if not row.text.strip():
+    if not winner.text.strip():
         raise ScriptlabError(f"Answer {answer_id} is empty (the agent gave no answer); "
                              "choose another with --answer ID.")
-    return _winner(row)
+    return winner
 
 
 def _approve(
@@ -405,7 +340,7 @@ def _approve(
     actor: str,
     when: datetime,
 ) -> Change:
-    script = (winner.text if text is None else text).strip()
+    script = (winner.text if text is None else mask_text(text)).strip()
     if not script:
         raise ScriptlabError("The script is empty; nothing was approved. Give the text to "
                              "publish with --text or --edit.")
@@ -464,18 +399,7 @@ def _action(entry: Entry, winner: Winner, script: str, category: str) -> str:
 
 def _phrasings(conn: Connection, ws: Workspace, winner: Winner) -> tuple[list[str], list[str]]:
     """Customer phrasings (latest mining run's group of the topic, then the quiz's) and tags."""
-    g, v = schema.question_groups, schema.group_variants
-    group = conn.execute(
-        sa.select(g.c.id, g.c.keywords).where(g.c.topic_id == winner.topic_id)
-        .order_by(g.c.run_id.desc(), g.c.id.desc()).limit(1)
-    ).first()
-    texts: list[str] = []
-    keywords: list[str] = []
-    if group is not None:
-        texts = list(conn.execute(
-            sa.select(v.c.text).where(v.c.group_id == group.id).order_by(v.c.count.desc(), v.c.id)
-        ).scalars())
-        keywords = [_keyword(k) for k in (group.keywords or [])]
+    texts, keywords = latest_phrasings(conn, winner.topic_id)
     settings = ws.settings.library
     seen = {winner.question.strip()}
     variants: list[str] = []
@@ -486,11 +410,6 @@ def _phrasings(conn: Connection, ws: Workspace, winner: Winner) -> tuple[list[st
             variants.append(text)
     tags = list(dict.fromkeys(k.strip() for k in keywords if k.strip()))
     return variants[: settings.max_variants], tags[: settings.max_tags]
-
-
-def _keyword(item: Any) -> str:
-    """A mining keyword: a word, or a [word, weight] pair."""
-    return str(item[0] if isinstance(item, list | tuple) and item else item)
 
 
 def _record(conn: Connection, entry_id: int, action: str, actor: str, when: datetime,

@@ -50,7 +50,7 @@ class LookupResult:
     def to_json(self) -> dict[str, Any]:
         lib = self.library
         return {
-            "query": self.query,
+            "query": _masked(self.query),
             "confident": self.confident,
             "min_confidence": self.min_confidence,
             "library": {"version": lib.version, "published_at": lib.published_at,
@@ -208,3 +208,10 @@ def lookup(
     check_options(query, top, min_confidence)
     searcher = Searcher.from_path(resolve_library(library, workspace))
     return searcher.lookup(query, top=top, min_confidence=min_confidence)
+
+
+def _masked(query: str) -> str:
+    """The query as echoed back: a customer's words may hold a phone number or a name."""
+    from scriptlab.text.mask import mask_text
+
+    return mask_text(query)

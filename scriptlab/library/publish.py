@@ -28,6 +28,7 @@ from scriptlab.library.freshness import review_states
 from scriptlab.library.lookup import INDEX_FILE, SAVE_INDEX_FROM, write_index
 from scriptlab.library.quickreply import QuickReplyFile, write_quick_replies
 from scriptlab.library.settings import word_table
+from scriptlab.quiz.queries import agent_names
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
 
@@ -116,12 +117,9 @@ def current_entries(
     An entry keeps the version number it last changed in; new or changed ones get `version`.
     Each carries its quick-reply code and review state (stale or not, and why).
     """
-    e, g = schema.library_entries, schema.agents
-    rows = conn.execute(
-        sa.select(e, g.c.name.label("agent_name"))
-        .select_from(e.outerjoin(g, g.c.id == e.c.author_agent_id))
-        .where(e.c.status == ACTIVE)
-    ).all()
+    e = schema.library_entries
+    rows = conn.execute(sa.select(e).where(e.c.status == ACTIVE)).all()
+    names = agent_names(conn)
     before = {x.id: x for x in previous.entries} if previous else {}
     order = _category_order(ws)
     reviews = review_states(conn, ws.settings.library, rows, now or datetime.now())
@@ -133,7 +131,8 @@ def current_entries(
             id=r.id, topic_id=r.topic_id,
             category=r.category or ws.settings.library.default_category,
             tags=tuple(r.tags or ()), question=r.question, variants=tuple(r.variants or ()),
-            script=r.script, author_agent_id=r.author_agent_id, author_agent_name=r.agent_name,
+            script=r.script, author_agent_id=r.author_agent_id,
+            author_agent_name=names.get(r.author_agent_id),
             score=None if r.score is None else round(float(r.score), 4),
             quiz_week=r.quiz_week, version=version, approved_by=r.approved_by,
             approved_at=_iso(r.approved_at), updated_at=_iso(r.updated_at),

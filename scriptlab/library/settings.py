@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.lexicon import load
+from scriptlab.setting import setting
 
 # Keyword → category rules for `library approve` (first category with the most hits wins):
 # scriptlab/lexicon/categories.toml.
@@ -22,37 +23,55 @@ DEFAULT_SYNONYMS: dict[str, list[str]] = {}
 class LibrarySettings:
     """How the script library is approved, published and searched."""
 
-    # Below this lookup score (0-1), `scriptlab lookup` and the page say there is no good
-    # match (and still show the nearest entries). A right first answer to a reworded question
-    # typically scores 0.2-0.5: with 0.21, 75-100% of right first answers clear it, far fewer
-    # wrong ones do, and most questions no entry answers fall below it
-    # (python bench/lookup_quality.py prints these per query set).
-    min_confidence: float = 0.21
-    # How many entries `scriptlab lookup` shows by default.
-    top: int = 3
-    # At most this many real customer phrasings are stored per entry (most frequent first).
-    max_variants: int = 20
-    # At most this many mining keywords become an entry's tags.
-    max_tags: int = 5
-    # Category of an entry whose question matches none of the category keywords.
-    default_category: str = "其他"
-    # Category name → keywords; an approved entry gets the category with the most keyword hits.
-    categories: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
-    # Shop-specific thesaurus groups, canonical word → the other words customers use for it
-    # (search treats them as the same thing), on top of the built-in thesaurus.
-    synonyms: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
-    # An entry not reviewed for this many days is due for a re-check (`scriptlab library due`;
-    # faq.json and the page mark it stale).
-    review_days: int = 90
-    # Also due: the question's share of all questions rose by this fraction (0.5 = +50%) from
-    # one mining run to the next since the last review …
-    review_rise: float = 0.5
-    # … or a mining run since then found a wording the entry has not seen, asked this often.
-    review_min_count: int = 2
-    # Quick-reply import files (千牛, 抖店飞鸽, 京麦) written by `publish`, per platform:
-    # { qianniu = { max_length = 500, placeholder = "{name}", columns = { group = "分组" } } }
-    # (see README, "Quick-reply exports"); platforms not named keep the built-in layout.
-    quick_replies: dict[str, dict] = field(default_factory=dict)
+    min_confidence: float = setting(
+        0.21,
+        "Below this lookup score (0-1), `scriptlab lookup` and the page say there is no good "
+        "match (and still show the nearest entries). A right first answer to a reworded question "
+        "typically scores 0.2-0.5: with 0.21, 75-100% of right first answers clear it, far fewer "
+        "wrong ones do, and most questions no entry answers fall below it (python "
+        "bench/lookup_quality.py prints these per query set).",
+    )
+    top: int = setting(3, "How many entries `scriptlab lookup` shows by default.")
+    max_variants: int = setting(
+        20,
+        "At most this many real customer phrasings are stored per entry (most frequent first).",
+    )
+    max_tags: int = setting(5, "At most this many mining keywords become an entry's tags.")
+    default_category: str = setting(
+        "其他",
+        "Category of an entry whose question matches none of the category keywords.",
+    )
+    categories: dict[str, list[str]] = setting(
+        factory=lambda: dict(DEFAULT_CATEGORIES),
+        help="Category name → keywords; an approved entry gets the category with the most keyword "
+        "hits.",
+    )
+    synonyms: dict[str, list[str]] = setting(
+        factory=lambda: dict(DEFAULT_SYNONYMS),
+        help="Shop-specific thesaurus groups, canonical word → the other words customers use for "
+        "it (search treats them as the same thing), on top of the built-in thesaurus.",
+    )
+    review_days: int = setting(
+        90,
+        "An entry not reviewed for this many days is due for a re-check (`scriptlab library due`; "
+        "faq.json and the page mark it stale).",
+    )
+    review_rise: float = setting(
+        0.5,
+        "Also due: the question's share of all questions rose by this fraction (0.5 = +50%) from "
+        "one mining run to the next since the last review …",
+    )
+    review_min_count: int = setting(
+        2,
+        "… or a mining run since then found a wording the entry has not seen, asked this often.",
+    )
+    quick_replies: dict[str, dict] = setting(
+        factory=dict,
+        help="Quick-reply import files (千牛, 抖店飞鸽, 京麦) written by `publish`, per "
+        "platform, e.g. { qianniu = { max_length = 500, placeholder = \"{name}\", columns = "
+        "{ group = \"分组\" } } } (see README, \"Quick-reply exports\"); platforms not named "
+        "keep the built-in layout.",
+    )
 
 
 def word_table(value: object, setting: str) -> dict[str, list[str]]:

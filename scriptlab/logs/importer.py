@@ -6,16 +6,16 @@ point the command at last month's export folder again without doubling the count
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from scriptlab.files import file_sha256
 from scriptlab.logs.readers import ReadStats, iter_chat_log
 from scriptlab.store import schema
+from scriptlab.store.imports import find_import, record_import
 from scriptlab.store.workspace import Workspace
 from scriptlab.text.mask import mask_series
 
@@ -27,14 +27,6 @@ class FileImport:
     source: str
     status: str  # "imported" | "already imported"
     stats: ReadStats
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def import_chat_logs(
@@ -53,20 +45,10 @@ def import_chat_logs(
             path = Path(raw_path)
             stats = ReadStats(source=path.name)
             sha = file_sha256(path) if path.is_file() else ""
-            seen = conn.execute(
-                sa.select(schema.imports.c.id).where(
-                    schema.imports.c.kind == "chat_log", schema.imports.c.sha256 == sha
-                )
-            ).first()
-            if seen is not None:
+            if find_import(conn, "chat_log", sha) is not None:
                 results.append(FileImport(path.name, "already imported", stats))
                 continue
-            import_id = conn.execute(
-                sa.insert(schema.imports).values(
-                    kind="chat_log", source=str(path), sha256=sha, rows=0, skipped=0,
-                    imported_at=datetime.now(),
-                )
-            ).inserted_primary_key[0]
+            import_id = record_import(conn, kind="chat_log", source=str(path), sha256=sha, rows=0)
             for chunk in iter_chat_log(path, columns=columns, roles=roles, stats=stats,
                                        preset=preset,
                                        max_chars=ws.settings.logs.max_message_chars):

@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from scriptlab.errors import ScriptlabError
-from scriptlab.logs.columns import RoleTable, resolve_columns, role_table
-from scriptlab.logs.encoding import (
+from scriptlab.io.encoding import (
     check_first_line,
     detect_encoding,
     first_bad_line,
     mixed_encoding_error,
 )
+from scriptlab.logs.columns import RoleTable, resolve_columns, role_table
 from scriptlab.logs.platforms import check_preset, detect_platform
 
 STANDARD_COLUMNS = ["message_id", "session_id", "timestamp", "role", "agent_id", "text",

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scriptlab.setting import setting
+
 
 @dataclass(frozen=True)
 class LogsSettings:
     """How chat logs are read."""
 
-    # Longest message kept, in characters; longer ones are cut to this and counted. Keeps
-    # every later step (masking, mining, reports) bounded whatever a file holds.
-    max_message_chars: int = 2000
+    max_message_chars: int = setting(
+        2000,
+        "Longest message kept, in characters; longer ones are cut to this and counted. Keeps "
+        "every later step (masking, mining, reports) bounded whatever a file holds.",
+    )

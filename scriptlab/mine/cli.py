@@ -98,6 +98,11 @@ def _print_outcome(outcome) -> None:  # noqa: ANN001 - scriptlab.mine.workflow.M
         f"{s.out_of_range} outside the dates), {s.questions} questions, "
         f"{s.groups} groups, {len(groups)} kept, in {s.seconds:.1f} s."
     )
+    if s.service:
+        from scriptlab.service.cli import SERVICE_COLUMNS, service_row
+
+        console.table([service_row(a) for a in s.service], SERVICE_COLUMNS,
+                      title="Service by agent (bands: \\[service] in scriptlab.toml)")
     if s.not_questions:
         console.info("Not questions: " + ", ".join(
             f"{n} {NOISE_SHORT.get(reason, reason)}" for reason, n in s.not_questions.items()))

@@ -8,18 +8,19 @@ counts; per question message only its key and time remain, for the trend halves.
 memory grows with the distinct texts, sessions and replies, not with the messages.
 Grouping works on distinct questions with their counts, ranking on these tallies.
 
-Storing the run and writing reports are separate steps (`scriptlab.mine.runs`,
-`scriptlab.mine.report`); this module never touches the database or the terminal.
+`mine_messages` is a function of message chunks, the shop's synonyms and settings; where the
+chunks come from (files or the workspace) is `scriptlab.mine.sources`. Storing the run and
+writing reports are separate steps (`scriptlab.mine.runs`, `scriptlab.mine.report`); this
+module never touches the database or the terminal.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -75,6 +76,8 @@ class MineStats:
     distinct_questions: int = 0
     # Customer messages that are not questions by hygiene (reason -> messages).
     not_questions: dict[str, int] = field(default_factory=dict)
+    # Per-agent service metrics (`scriptlab.service.metrics.AgentService.as_dict`).
+    service: list[dict] = field(default_factory=list)
     groups: int = 0  # groups with at least min_count messages
     reported: int = 0  # groups kept (top N)
     sessions: int = 0
@@ -89,6 +92,7 @@ class MineStats:
         out["sources"] = list(self.sources)
         out["timings"] = dict(self.timings)
         out["not_questions"] = dict(self.not_questions)
+        out["service"] = [dict(s) for s in self.service]
         for key in ("first_ts", "last_ts"):
             out[key] = out[key].isoformat(sep=" ") if out[key] else None
         return out
@@ -735,120 +739,3 @@ def _no_messages_message(options: MineOptions, out_of_range: int) -> str:
 
 def _day(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d") if value else None
-
-
-# -- sources -------------------------------------------------------------------------------
-
-
-@dataclass
-class _Skipped:
-    """Skipped-row count filled in while files are streamed."""
-
-    stats: list = field(default_factory=list)
-
-    def total(self) -> int:
-        return sum(s.skipped_empty + s.skipped_system for s in self.stats)
-
-
-def iter_files(
-    paths: Sequence[Path], options: MineOptions, skipped: _Skipped,
-    max_chars: int | None = None,
-) -> Iterator[pd.DataFrame]:
-    """Stream every file's chunks (reading errors name the file and row)."""
-    from scriptlab.logs.readers import ReadStats, iter_chat_log
-
-    for path in paths:
-        stats = ReadStats(source=Path(path).name)
-        skipped.stats.append(stats)
-        yield from iter_chat_log(path, columns=options.columns or None,
-                                 roles=options.roles or None, chunksize=CHUNK, stats=stats,
-                                 preset=options.preset, max_chars=max_chars)
-
-
-def iter_workspace(ws, options: MineOptions) -> Iterator[pd.DataFrame]:  # noqa: ANN001
-    """Stream the messages imported into the workspace (already masked), oldest first."""
-    import sqlalchemy as sa
-
-    from scriptlab.store import schema
-
-    m = schema.messages
-    stmt = sa.select(m.c.message_id, m.c.session_id, m.c.ts, m.c.role, m.c.agent_id, m.c.text)
-    if options.since is not None:
-        stmt = stmt.where(m.c.ts >= options.since)
-    if options.until is not None:
-        stmt = stmt.where(m.c.ts <= options.until)
-    stmt = stmt.order_by(m.c.id)
-    columns = ["message_id", "session_id", "timestamp", "role", "agent_id", "text"]
-    with ws.engine.connect() as conn:
-        result = conn.execution_options(yield_per=CHUNK).execute(stmt)
-        for part in result.partitions():
-            frame = pd.DataFrame(part, columns=columns)
-            frame["timestamp"] = pd.to_datetime(frame["timestamp"])
-            frame["agent_id"] = frame["agent_id"].fillna("")
-            yield frame
-
-
-def mine(
-    ws,  # noqa: ANN001 - scriptlab.store.workspace.Workspace
-    paths: Sequence[Path] = (),
-    options: MineOptions | None = None,
-    on_progress: Callable[[int], None] | None = None,
-) -> MineResult:
-    """Mine chat-log files, or (no files) the messages imported into the workspace.
-
-    The shop's dictionary and synonyms are read from the workspace first.
-    """
-    from scriptlab.text.vocabulary import ensure_vocabulary_files, load_vocabulary
-
-    options = options or MineOptions()
-    settings = ws.settings.mine
-    ensure_vocabulary_files(ws.root, settings)
-    vocabulary = load_vocabulary(ws.root, settings)
-    if paths:
-        _check_files(paths)
-        skipped = _Skipped()
-        chunks = iter_files(paths, options, skipped, ws.settings.logs.max_message_chars)
-        sources = [str(p) for p in paths]
-        read_stats = skipped.total
-    else:
-        if not _workspace_has_messages(ws):
-            raise ScriptlabError(
-                f"No chat logs given and none imported into the workspace {ws.root}. Give "
-                "files (scriptlab mine chats.csv) or import them first: scriptlab logs import "
-                "chats.csv"
-            )
-        chunks = iter_workspace(ws, options)
-        sources = ["workspace"]
-        read_stats = None
-    result = mine_messages(
-        chunks, sources=sources, settings=settings, options=options,
-        synonyms=vocabulary.synonyms, on_progress=on_progress, read_stats=read_stats,
-    )
-    return MineResult(groups=result.groups, stats=result.stats, settings=settings,
-                      assignments=result.assignments, vocabulary_sources=vocabulary.sources)
-
-
-def _check_files(paths: Sequence[Path]) -> None:
-    """Fail before reading anything when a file is missing or unreadable."""
-    for path in paths:
-        path = Path(path)
-        if not path.exists():
-            raise ScriptlabError(f"{path}: no such file.")
-        if path.is_dir():
-            raise ScriptlabError(f"{path} is a folder; give the chat-log files inside it.")
-        try:
-            with open(path, "rb") as fh:
-                fh.read(1)
-        except OSError as exc:
-            raise ScriptlabError(
-                f"{path}: cannot read it ({exc.strerror}). Check the file's permissions."
-            ) from exc
-
-
-def _workspace_has_messages(ws) -> bool:  # noqa: ANN001
-    import sqlalchemy as sa
-
-    from scriptlab.store import schema
-
-    with ws.engine.connect() as conn:
-        return conn.execute(sa.select(schema.messages.c.id).limit(1)).first() is not None

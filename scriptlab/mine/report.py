@@ -124,6 +124,7 @@ def render_html(
         groups=groups,
         max_count=max((g["count"] for g in groups), default=1),
         noise_labels=NOISE_LABELS,
+        service=ws.settings.service,
     )
 
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.mine import queries
 from scriptlab.mine.pipeline import MineResult
 from scriptlab.store import schema
 from scriptlab.store.topic_rules import pinned_phrasings, resolve, resolve_map
@@ -147,7 +148,7 @@ def _topic_texts(conn: Connection) -> pd.DataFrame:
         .order_by(latest.c.topic_id)
     ).all()
     pinned, excluded = pinned_phrasings(conn)
-    variants = _texts(conn, schema.group_variants, [r.group_id for r in rows])
+    variants = queries.group_texts(conn, schema.group_variants, [r.group_id for r in rows])
     profiles: dict[int, list[tuple[str, int]]] = {}
     for r in rows:
         away = excluded.get(r.topic_id, set())
@@ -226,20 +227,8 @@ def load_groups(ws, run_id: int | None = None) -> pd.DataFrame:  # noqa: ANN001
         The workspace has no mining run, or `run_id` does not exist.
     """
     run_id = _resolve_run(ws, run_id)
-    g = schema.question_groups
     with ws.engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(g.c.id.label("group_id"), g.c.run_id, g.c.topic_id, g.c.rank,
-                      g.c.representative, g.c.count, g.c.sessions, g.c.customers, g.c.share,
-                      g.c.prev_count, g.c.trend, g.c.keywords)
-            .where(g.c.run_id == run_id).order_by(g.c.rank, g.c.id)
-        ).all()
-        ids = [r.group_id for r in rows]
-        variants = _texts(conn, schema.group_variants, ids)
-        replies = _texts(conn, schema.group_replies, ids)
-    records = [{**r._asdict(), "variants": variants.get(r.group_id, []),
-                "replies": replies.get(r.group_id, [])} for r in rows]
-    return pd.DataFrame(records, columns=GROUP_COLUMNS)
+        return queries.groups(conn, run_id)[GROUP_COLUMNS]
 
 
 def load_run(ws, run_id: int | None = None) -> dict:  # noqa: ANN001
@@ -267,16 +256,3 @@ def _resolve_run(ws, run_id: int | None) -> int:  # noqa: ANN001
         raise ScriptlabError(f"No mining run {run_id} in the workspace; the latest is "
                              f"{latest}.")
     return run_id
-
-
-def _texts(conn: Connection, table: sa.Table, group_ids: list[int]) -> dict[int, list]:
-    """(text, count) lists per group id, most frequent first."""
-    out: dict[int, list[tuple[str, int]]] = {}
-    for start in range(0, len(group_ids), 500):  # stay under SQLite's variable limit
-        chunk = group_ids[start : start + 500]
-        query = (sa.select(table.c.group_id, table.c.text, table.c.count)
-                 .where(table.c.group_id.in_(chunk))
-                 .order_by(table.c.group_id, table.c.count.desc(), table.c.id))
-        for row in conn.execute(query):
-            out.setdefault(row.group_id, []).append((row.text, int(row.count)))
-    return out

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from scriptlab.mine.pipeline import MineOptions, MineResult, mine
+from scriptlab.mine.pipeline import MineOptions, MineResult
 from scriptlab.mine.report import ReportFiles, write_assignments, write_reports
 from scriptlab.mine.runs import StoredRun, store_run
+from scriptlab.mine.sources import mine
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ number, as a spreadsheet shows it) and written in one transaction, or not at all
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +16,12 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.files import file_sha256
+from scriptlab.io.tables import read_frame
 from scriptlab.store import schema
+from scriptlab.store.imports import record_import
 from scriptlab.store.workspace import Workspace
+from scriptlab.text.mask import mask_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,36 +87,13 @@ def read_roster(path: Path) -> pd.DataFrame:
     _check_rows(records, path)
     frame = pd.DataFrame([r for _row, r in records], columns=list(AGENT_COLUMNS), dtype=object)
     frame = frame.astype(object).where(frame.notna(), None)
+    for column in ("name", "team"):  # a roster cell can hold "我叫张三丰13800138000"
+        frame[column] = frame[column].map(lambda v: None if v is None else mask_text(v))
     return frame.rename(columns={"id": "agent_id"})[["agent_id", "name", "team", "email"]]
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    import pandas as pd
-
-    if not path.is_file():
-        raise ScriptlabError(f"{path}: no such file. Give the path of the agents CSV/XLSX file.")
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-        elif suffix in (".csv", ".tsv"):
-            from scriptlab.logs.encoding import detect_encoding
-
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, encoding=detect_encoding(path),
-                sep="\t" if suffix == ".tsv" else ",",
-            )
-        else:
-            raise ScriptlabError(
-                f"{path}: unsupported file type '{suffix}'; give a .csv or .xlsx agents file."
-            )
-    except ScriptlabError:
-        raise
-    except Exception as exc:  # pandas/openpyxl raise many kinds for broken files
-        raise ScriptlabError(f"{path}: cannot read the file ({exc}).") from exc
-    # 1-based spreadsheet row numbers: the header is row 1.
-    frame.index = range(2, len(frame) + 2)
-    return frame
+    return read_frame(path, "agents")
 
 
 def _resolve_columns(header: list[str], path: Path) -> dict[str, str]:
@@ -212,19 +192,13 @@ def import_agents(
                 sa.update(table).where(table.c.id.not_in(ids), table.c.active.is_(True))
                 .values(active=False, updated_at=now)
             ).rowcount
-        conn.execute(
-            sa.insert(schema.imports).values(
-                kind="agents", source=str(path), sha256=_sha256(path), rows=len(roster),
-                skipped=0, imported_at=now,
-                detail={"added": added, "updated": updated, "unchanged": unchanged,
-                        "deactivated": deactivated},
-            )
-        )
+        record_import(conn, kind="agents", source=str(path), sha256=file_sha256(path),
+                      rows=len(roster), at=now,
+                      detail={"added": added, "updated": updated, "unchanged": unchanged,
+                              "deactivated": deactivated})
     return AgentImport(path.name, len(roster), added, updated, unchanged, deactivated)
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def list_agents(ws: Workspace, *, team: str | None = None,

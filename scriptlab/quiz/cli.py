@@ -64,6 +64,35 @@ def agents_import(
     )
 
 
+@agents_app.command("stats")
+def agents_stats(
+    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD (whole day).")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Service metrics per agent from the imported chat logs: response times, reply length,
+    typing speed, sessions; bands from [service] in scriptlab.toml.
+
+    Example: scriptlab agents stats --since 2026-11-01
+    """
+    from scriptlab.mine.workflow import parse_day
+    from scriptlab.service.cli import SERVICE_COLUMNS, service_row
+    from scriptlab.service.metrics import workspace_service
+    from scriptlab.store.workspace import open_workspace
+
+    found = workspace_service(open_workspace(workspace), parse_day(since, "--since"),
+                              parse_day(until, "--until", end_of_day=True))
+    if not found:
+        console.info("No agent messages imported (in that range); import chat logs with: "
+                     "scriptlab logs import chats.csv")
+        return
+    console.table([service_row(a.as_dict()) for a in found], SERVICE_COLUMNS,
+                  title=f"Service by agent ({len(found)} agents)")
+    console.info("first response: median s to a chat's first reply; avg response: mean s to "
+                 "each reply; chars/min: estimated typing speed (— where the logs do not "
+                 "allow it).")
+
+
 @agents_app.command("list")
 def agents_list(team: TeamOption = None, workspace: WorkspaceOption = None) -> None:
     """Show the agents, by team.

@@ -16,10 +16,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from scriptlab.errors import ScriptlabError, UsageError
+from scriptlab.library.queries import approved_scripts
 from scriptlab.quiz.output import QuizFiles
 from scriptlab.quiz.questions import context_phrasings, reference_answer
 from scriptlab.quiz.quizzes import Quiz, get_quiz, load_quiz
-from scriptlab.quiz.source import load_approved, load_groups
+from scriptlab.quiz.source import load_groups
 from scriptlab.quiz.weeks import parse_week
 from scriptlab.store import schema
 from scriptlab.store.topic_rules import banned_topics
@@ -61,7 +62,7 @@ def edit_quiz(
                                  f"1-{len(quiz.questions)} (see scriptlab quiz show {quiz.week}).")
         groups = load_groups(conn, quiz.run_id)
         banned = banned_topics(conn)
-        approved = load_approved(conn)
+        approved = approved_scripts(conn)
         scripts = dict(zip(approved["topic_id"], approved["script"], strict=True))
         settings = quiz.settings
         taken = {q.topic_id for q in quiz.questions}

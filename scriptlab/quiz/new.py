@@ -17,12 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.library.queries import approved_scripts
 from scriptlab.quiz.output import QuizFiles, default_out_dir, render_quiz, write_quiz_files
 from scriptlab.quiz.questions import context_phrasings, reference_answer
 from scriptlab.quiz.quizzes import Quiz, delete_quiz, find_quiz_id, get_quiz, load_quiz, quiz_label
 from scriptlab.quiz.select import Selection, check_policy, select_questions
 from scriptlab.quiz.sheets import Agent
-from scriptlab.quiz.source import MINE_HINT, load_approved, load_groups, load_history, resolve_run
+from scriptlab.quiz.source import MINE_HINT, load_groups, load_history, resolve_run
 from scriptlab.quiz.weeks import current_week, parse_week
 from scriptlab.store import schema
 from scriptlab.store.topic_rules import banned_topics
@@ -151,7 +152,7 @@ def new_quiz(
                 f"{MINE_HINT.replace('first', 'again')}."
             )
         history = load_history(conn, team=team, exclude_quiz_id=existing)
-        approved = load_approved(conn)
+        approved = approved_scripts(conn)
         selection = select_questions(groups, history, approved["topic_id"], week=week,
                                      policy=policy, seed=seed,
                                      banned_topics=banned_topics(conn))

@@ -93,7 +93,7 @@ def select_questions(
     groups
         One row per question group: group_id, topic_id, representative, count and
         optionally run_id, rank, share, prev_count, trend, is_new (see
-        `scriptlab.quiz.source.load_groups`).
+        `scriptlab.mine.queries.groups`).
     history
         Past quiz questions: week, topic_id, best_score (0-1, NaN when not scored) and
         optionally run_id (the mining run each quiz was made from).

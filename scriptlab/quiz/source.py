@@ -1,9 +1,9 @@
-"""What a quiz is made from, read straight from the workspace tables.
+"""What a quiz is made from: mining runs and their question groups (with customer phrasings
+and logged agent replies), the history of past quizzes with each question's best score, and
+the approved library scripts.
 
-Mining runs and their question groups (with customer phrasings and logged agent
-replies), the history of past quizzes with each question's best score, and the
-approved library scripts. Reading the tables here (not through the mine stage's
-code) keeps the quiz stage depending only on the schema, the stages' contract.
+The quiz stage reads only its own tables (quizzes, quiz_questions); it asks the mining,
+scoring and library stages through their queries modules for the rest.
 """
 
 from __future__ import annotations
@@ -14,19 +14,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.mine.queries import groups as run_groups
+from scriptlab.mine.queries import run_ids
+from scriptlab.scoring.queries import best_scores
 from scriptlab.store import schema
 from scriptlab.store.topic_rules import resolve, resolve_map
 
 if TYPE_CHECKING:
     import pandas as pd
 
-GROUP_COLUMNS = [
-    "group_id", "run_id", "topic_id", "rank", "representative", "count", "sessions",
-    "customers", "share", "prev_count", "trend", "keywords", "is_new", "variants", "replies",
-]
 HISTORY_COLUMNS = ["quiz_id", "week", "team", "run_id", "question_id", "topic_id",
                    "best_score"]
-APPROVED_COLUMNS = ["topic_id", "script"]
 
 MINE_HINT = "run `scriptlab mine` first"
 
@@ -39,8 +37,7 @@ def resolve_run(conn: Connection, run_id: int | None = None) -> int:
     ScriptlabError
         No mining run in the workspace, or `run_id` unknown.
     """
-    runs = [r.id for r in conn.execute(sa.select(schema.mine_runs.c.id)
-                                       .order_by(schema.mine_runs.c.id))]
+    runs = run_ids(conn)
     if not runs:
         raise ScriptlabError(
             f"No mining run in this workspace; {MINE_HINT} (after `scriptlab logs import`)."
@@ -61,56 +58,14 @@ def _id_list(ids: list[int], limit: int = 10) -> str:
 
 
 def load_groups(conn: Connection, run_id: int) -> pd.DataFrame:
-    """The question groups of a mining run, best rank first (columns `GROUP_COLUMNS`).
-
-    `variants` and `replies` are lists of (text, count), most frequent first; `is_new`
-    says the group's topic was first seen in this run although earlier runs exist.
-    """
+    """The question groups of a mining run (`scriptlab.mine.queries.groups`), their topics as
+    the trainer's merges say (a merge holds for earlier runs' groups too)."""
     import pandas as pd
 
-    g, t = schema.question_groups, schema.topics
-    earlier_runs = conn.execute(
-        sa.select(sa.func.count()).select_from(schema.mine_runs)
-        .where(schema.mine_runs.c.id < run_id)
-    ).scalar_one()
-    rows = conn.execute(
-        sa.select(
-            g.c.id.label("group_id"), g.c.run_id, g.c.topic_id, g.c.rank, g.c.representative,
-            g.c.count, g.c.sessions, g.c.customers, g.c.share, g.c.prev_count, g.c.trend,
-            g.c.keywords, t.c.first_run_id,
-        )
-        .select_from(g.outerjoin(t, g.c.topic_id == t.c.id))
-        .where(g.c.run_id == run_id)
-        .order_by(g.c.rank, g.c.id)
-    ).all()
-    ids = [r.group_id for r in rows]
-    variants = _texts(conn, schema.group_variants, ids)
-    replies = _texts(conn, schema.group_replies, ids)
-    merged = resolve_map(conn)  # the trainer's merges hold for earlier runs' groups too
-    records = []
-    for r in rows:
-        record = r._asdict()
-        record["topic_id"] = resolve(record["topic_id"], merged)
-        first_run = record.pop("first_run_id")
-        record["is_new"] = bool(earlier_runs > 0 and first_run == run_id)
-        record["variants"] = variants.get(r.group_id, [])
-        record["replies"] = replies.get(r.group_id, [])
-        records.append(record)
-    return pd.DataFrame(records, columns=GROUP_COLUMNS)
-
-
-def _texts(conn: Connection, table: sa.Table, group_ids: list[int]) -> dict[int, list]:
-    out: dict[int, list[tuple[str, int]]] = {}
-    if not group_ids:
-        return out
-    query = (
-        sa.select(table.c.group_id, table.c.text, table.c.count)
-        .where(table.c.group_id.in_(group_ids))
-        .order_by(table.c.group_id, table.c.count.desc(), table.c.id)
-    )
-    for row in conn.execute(query):
-        out.setdefault(row.group_id, []).append((row.text, int(row.count)))
-    return out
+    groups = run_groups(conn, run_id)
+    merged = resolve_map(conn)
+    groups["topic_id"] = [resolve(None if pd.isna(t) else t, merged) for t in groups["topic_id"]]
+    return groups
 
 
 def load_history(
@@ -124,13 +79,8 @@ def load_history(
     """
     import pandas as pd
 
-    q, qq, a, s = schema.quizzes, schema.quiz_questions, schema.answers, schema.scores
-    best = (
-        sa.select(a.c.question_id, sa.func.max(s.c.total).label("best_score"))
-        .select_from(a.join(s, s.c.answer_id == a.c.id))
-        .group_by(a.c.question_id)
-        .subquery()
-    )
+    q, qq = schema.quizzes, schema.quiz_questions
+    best = best_scores()
     query = (
         sa.select(
             q.c.id.label("quiz_id"), q.c.week, q.c.team, q.c.run_id,
@@ -151,17 +101,3 @@ def load_history(
                           for r in rows], columns=HISTORY_COLUMNS)
     frame["best_score"] = frame["best_score"].astype(float)
     return frame
-
-
-def load_approved(conn: Connection) -> pd.DataFrame:
-    """Active library scripts, the newest approval per topic (columns `APPROVED_COLUMNS`)."""
-    import pandas as pd
-
-    e = schema.library_entries
-    rows = conn.execute(
-        sa.select(e.c.topic_id, e.c.script)
-        .where(e.c.status == "active")
-        .order_by(e.c.topic_id, e.c.approved_at.desc(), e.c.id.desc())
-    ).all()
-    frame = pd.DataFrame([r._asdict() for r in rows], columns=APPROVED_COLUMNS)
-    return frame.drop_duplicates("topic_id", keep="first").reset_index(drop=True)

@@ -14,6 +14,7 @@ Importing the same content again changes nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -25,9 +26,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError, UsageError
+from scriptlab.files import file_sha256
+from scriptlab.io.spreadsheet import Table, Workbook, read_workbook
 from scriptlab.scoring.answer_codes import new_code
-from scriptlab.scoring.spreadsheet import Table, Workbook, read_workbook
 from scriptlab.store import schema
+from scriptlab.store.imports import record_import
 from scriptlab.store.workspace import Workspace
 from scriptlab.text.mask import mask_text
 
@@ -147,7 +150,7 @@ def import_answers(ws: Workspace, paths: Sequence[Path | str], *,
     """
     files = [Path(p) for p in paths]
     read = [read_workbook(p, ANSWER_ALIASES, REQUIRED, what="an answer file") for p in files]
-    books = [(_Source(p.name, str(p), _sha256(p)), book)
+    books = [(_Source(p.name, str(p), file_sha256(p)), book)
              for p, book in zip(files, read, strict=True)]
     return _import_books(ws, books, replace)
 
@@ -159,7 +162,6 @@ def import_answer_rows(ws: Workspace, source: str, rows: Sequence[Mapping[str, s
 
     `source` names the rows in messages and in ``imports`` (say ``web:kf_01``).
     """
-    import json
 
     cells = [{k: str(v) for k, v in row.items()} for row in rows]
     table = Table(source=source, sheet=None, header_row=1,
@@ -409,11 +411,10 @@ def _store(conn: Connection, files: list[_Source], rows: list[AnswerRow],
     for path in files:
         c = counted[path.name]
         if c["added"] or c["updated"]:
-            import_ids[path.name] = conn.execute(sa.insert(schema.imports).values(
-                kind="answers", source=path.label, sha256=path.sha256, rows=c["rows"],
-                skipped=c["unchanged"],
-                detail={"added": c["added"], "updated": c["updated"]}, imported_at=now,
-            )).inserted_primary_key[0]
+            import_ids[path.name] = record_import(
+                conn, kind="answers", source=path.label, sha256=path.sha256, rows=c["rows"],
+                skipped=c["unchanged"], detail={"added": c["added"], "updated": c["updated"]},
+                at=now)
     taken: dict[int, set[str]] = {}
     quiz_ids = {row.quiz_id for row in latest.values()}
     for quiz_id in quiz_ids:
@@ -471,8 +472,6 @@ def _label(known: _Known, question_id: int) -> str:
     return f"{week} (team {team})" if team else week
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # A mistake repeated on many rows is one mistake: said once, with a count and file-level advice.

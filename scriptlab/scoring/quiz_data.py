@@ -9,6 +9,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from scriptlab.library.queries import active_scripts
+from scriptlab.mine.queries import group_replies
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
 
@@ -69,25 +71,12 @@ def load_references(conn: Connection, questions: pd.DataFrame) -> pd.DataFrame:
     """Reference texts per question, best first: the active library script of the topic,
     else the quiz's reference, else the most frequent agent replies seen in the logs
     (``weight`` = how often each was sent; scoring uses their weighted centroid)."""
-    le, gr = schema.library_entries, schema.group_replies
     topics = [int(t) for t in questions["topic_id"].dropna().unique()]
     groups = [int(g) for g in questions["group_id"].dropna().unique()]
-    scripts: dict[int, str] = {}
-    if topics:
-        for row in conn.execute(
-            sa.select(le.c.topic_id, le.c.script)
-            .where(le.c.topic_id.in_(topics), le.c.status == "active")
-            .order_by(le.c.approved_at, le.c.id)
-        ):
-            scripts[row.topic_id] = row.script  # the latest approval wins
-    replies: dict[int, list[tuple[str, int]]] = {}
-    if groups:
-        for row in conn.execute(
-            sa.select(gr.c.group_id, gr.c.text, gr.c.count).where(gr.c.group_id.in_(groups))
-            .order_by(gr.c.group_id, gr.c.count.desc(), gr.c.id)
-        ):
-            if row.text and row.text.strip():
-                replies.setdefault(row.group_id, []).append((row.text, max(int(row.count), 1)))
+    scripts = active_scripts(conn, topics)
+    replies = {group_id: [(text, max(count, 1)) for text, count in texts
+                          if text and text.strip()]
+               for group_id, texts in group_replies(conn, groups).items()}
     out: list[dict] = []
     for q in questions.itertuples():
         if q.topic_id in scripts and scripts[q.topic_id].strip():

@@ -16,10 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from scriptlab.errors import ScriptlabError
+from scriptlab.files import file_sha256
+from scriptlab.io.spreadsheet import Table, Workbook, read_workbook
 from scriptlab.scoring.answer_codes import normalise_code
 from scriptlab.scoring.review_sheet import COMMENT_HEADER, HEADERS, REVIEW_FORMAT
-from scriptlab.scoring.spreadsheet import Table, Workbook, read_workbook
 from scriptlab.store import schema
+from scriptlab.store.imports import record_import
 from scriptlab.store.workspace import Workspace
 from scriptlab.text.mask import mask_text
 
@@ -71,7 +73,7 @@ def import_ratings(ws: Workspace, paths: Sequence[Path | str], *, replace: bool 
     rubric = list(ws.settings.scoring.rubric)
     files = [Path(p) for p in paths]
     read = [_read(p, rubric) for p in files]
-    books = [(_Source(p.name, str(p), hashlib.sha256(p.read_bytes()).hexdigest()), book)
+    books = [(_Source(p.name, str(p), file_sha256(p)), book)
              for p, book in zip(files, read, strict=True)]
     return _import_books(ws, books, rubric, replace, reviewer)
 
@@ -311,10 +313,9 @@ def _store(conn: Connection, files: list[_Source], found: list[_Rating],
     for path in files:
         if by_file.get(path.name):
             rows = sum(1 for f in found if f.source == path.name)
-            import_ids[path.name] = conn.execute(sa.insert(schema.imports).values(
-                kind="ratings", source=path.label, sha256=path.sha256, rows=rows, skipped=0,
-                detail={"values": by_file[path.name]}, imported_at=now,
-            )).inserted_primary_key[0]
+            import_ids[path.name] = record_import(
+                conn, kind="ratings", source=path.label, sha256=path.sha256, rows=rows,
+                detail={"values": by_file[path.name]}, at=now)
     inserts = []
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     for (answer_id, reviewer, dim), change in sorted(changes.items()):

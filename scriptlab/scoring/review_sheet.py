@@ -23,9 +23,9 @@ import pandas as pd
 from scriptlab.cells import safe_cell
 from scriptlab.errors import ScriptlabError, UsageError
 from scriptlab.files import write_files
+from scriptlab.io.spreadsheet import META_SHEET
 from scriptlab.scoring.quiz_data import QuizRef, find_quiz, load_answers, load_questions
 from scriptlab.scoring.settings import check_scoring_settings
-from scriptlab.scoring.spreadsheet import META_SHEET
 from scriptlab.store.workspace import Workspace
 
 REVIEW_FORMAT = "scriptlab-review-sheet"

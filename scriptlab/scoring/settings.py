@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scriptlab.errors import ScriptlabError
 from scriptlab.lexicon import load
+from scriptlab.setting import setting
 
 # The five things customers expect from an agent (shared/seeds/004: 热情友好, 诚实守信,
 # 专业耐心 …), as review dimensions with their weight in the rating score.
@@ -25,49 +26,96 @@ _PHRASES = load("style")
 class ScoringSettings:
     """How answers are scored and winners chosen."""
 
-    # Reviewers (distinct people) an answer needs before it can win its question.
-    min_ratings: int = 2
-    # Share of an answer's total that comes from reviewer ratings when it has any (0-1).
-    rating_weight: float = 0.7
-    # Weights of the automatic signals; signals that don't apply to a question are dropped
-    # and the rest renormalised.
-    signal_weights: dict = field(default_factory=lambda: dict(DEFAULT_SIGNAL_WEIGHTS))
-    # Review dimensions (one 1-5 column each on review sheets) and their weights.
-    rubric: dict = field(default_factory=lambda: dict(DEFAULT_RUBRIC))
-    # Reviewer-bias correction: "model" (additive reviewer effects, noisy reviewers weighted
-    # down), "zscore" (per-reviewer standardisation) or "none" (raw mean).
-    bias_correction: str = "model"
-    # Pseudo-ratings pulling a reviewer's leniency towards 0 (more = trust small samples less).
-    reviewer_prior: float = 5.0
-    # Cosine similarity that counts as a perfect match (similarities are divided by this).
-    similarity_saturation: float = 0.8
-    # A fact used by at least this share of the other agents' answers is a key point.
-    consensus_share: float = 0.5
-    # Policy terms that count as key points when the reference or the team uses them.
-    policy_terms: tuple = tuple(_PHRASES["policy_terms"])
-    # Politeness markers (您/请/亲/感谢 …): at least one earns the politeness points.
-    politeness_markers: tuple = tuple(_PHRASES["politeness_markers"])
-    # Words removed before matching style phrases (请 in 申请 is not politeness).
-    neutral_words: tuple = tuple(_PHRASES["neutral_words"])
-    # Cold or dismissive phrases: each one found multiplies the style score by 1 - cold_penalty.
-    cold_phrases: tuple = tuple(_PHRASES["cold_phrases"])
-    cold_penalty: float = 0.5
-    # Over-promising: each one found multiplies the style score by 1 - overpromise_penalty.
-    overpromise_phrases: tuple = tuple(_PHRASES["overpromise_phrases"])
-    overpromise_penalty: float = 0.35
-    # Closing with an offer of further help.
-    closing_phrases: tuple = tuple(_PHRASES["closing_phrases"])
-    # Offering the customer a choice.
-    choice_phrases: tuple = tuple(_PHRASES["choice_phrases"])
-    # Answer length bounds in characters (letters/digits/CJK; punctuation not counted).
-    min_chars: int = 15
-    max_chars: int = 150
-    # Weights of the style rules that earn points (penalties are multiplicative, above).
-    style_weights: dict = field(default_factory=lambda: dict(DEFAULT_STYLE_WEIGHTS))
-    # Answers listed in the report's "reviewers disagree" section.
-    disagreements: int = 20
-    # Past quizzes shown in each agent's trend.
-    trend_weeks: int = 8
+    min_ratings: int = setting(
+        2,
+        "Reviewers (distinct people) an answer needs before it can win its question.",
+    )
+    rating_weight: float = setting(
+        0.7,
+        "Share of an answer's total that comes from reviewer ratings when it has any (0-1).",
+    )
+    signal_weights: dict = setting(
+        factory=lambda: dict(DEFAULT_SIGNAL_WEIGHTS),
+        help="Weights of the automatic signals; signals that don't apply to a question are "
+        "dropped and the rest renormalised.",
+    )
+    rubric: dict = setting(
+        factory=lambda: dict(DEFAULT_RUBRIC),
+        help="Review dimensions (one 1-5 column each on review sheets) and their weights.",
+    )
+    bias_correction: str = setting(
+        "model",
+        "Reviewer-bias correction: \"model\" (additive reviewer effects, noisy reviewers weighted "
+        "down), \"zscore\" (per-reviewer standardisation) or \"none\" (raw mean).",
+    )
+    reviewer_prior: float = setting(
+        5.0,
+        "Pseudo-ratings pulling a reviewer's leniency towards 0 (more = trust small samples "
+        "less).",
+    )
+    similarity_saturation: float = setting(
+        0.8,
+        "Cosine similarity that counts as a perfect match (similarities are divided by this).",
+    )
+    consensus_share: float = setting(
+        0.5,
+        "A fact used by at least this share of the other agents' answers is a key point.",
+    )
+    policy_terms: tuple = setting(
+        tuple(_PHRASES["policy_terms"]),
+        "Policy terms that count as key points when the reference or the team uses them.",
+    )
+    politeness_markers: tuple = setting(
+        tuple(_PHRASES["politeness_markers"]),
+        "Politeness markers (您/请/亲/感谢 …): at least one earns the politeness points.",
+    )
+    neutral_words: tuple = setting(
+        tuple(_PHRASES["neutral_words"]),
+        "Words removed before matching style phrases (请 in 申请 is not politeness).",
+    )
+    cold_phrases: tuple = setting(
+        tuple(_PHRASES["cold_phrases"]),
+        "Cold or dismissive phrases: each one found multiplies the style score by 1 - "
+        "cold_penalty.",
+    )
+    cold_penalty: float = setting(
+        0.5,
+        "Each cold phrase found multiplies the style score by 1 - cold_penalty.",
+    )
+    overpromise_phrases: tuple = setting(
+        tuple(_PHRASES["overpromise_phrases"]),
+        "Over-promising: each one found multiplies the style score by 1 - overpromise_penalty.",
+    )
+    overpromise_penalty: float = setting(
+        0.35,
+        "Each over-promise found multiplies the style score by 1 - overpromise_penalty.",
+    )
+    closing_phrases: tuple = setting(
+        tuple(_PHRASES["closing_phrases"]),
+        "Closing with an offer of further help.",
+    )
+    choice_phrases: tuple = setting(
+        tuple(_PHRASES["choice_phrases"]),
+        "Offering the customer a choice.",
+    )
+    min_chars: int = setting(
+        15,
+        "Answer length bounds in characters (letters/digits/CJK; punctuation not counted).",
+    )
+    max_chars: int = setting(
+        150,
+        "Answer length bounds in characters (letters/digits/CJK; punctuation not counted): the "
+        "upper one.",
+    )
+    style_weights: dict = setting(
+        factory=lambda: dict(DEFAULT_STYLE_WEIGHTS),
+        help="Weights of the style rules that earn points (penalties are multiplicative, above).",
+    )
+    disagreements: int = setting(
+        20,
+        "Answers listed in the report's \"reviewers disagree\" section.",
+    )
+    trend_weeks: int = setting(8, "Past quizzes shown in each agent's trend.")
 
 
 def check_scoring_settings(settings: ScoringSettings) -> None:

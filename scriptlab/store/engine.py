@@ -4,7 +4,8 @@ SQLite is set up for several processes at once: WAL (readers never wait for a wr
 busy timeout (a second writer waits a bounded time) and ``BEGIN IMMEDIATE`` for write
 transactions, so a writer takes the lock before it reads instead of failing halfway when
 another process committed in between. Driver errors a user can cause or fix (a busy, read-only
-or full database) become one `ScriptlabError` naming the folder and the fix.
+or full database) become one `ScriptlabError` naming the folder and the fix. A PostgreSQL URL
+gets the engine of `scriptlab.store.postgres` (same guarantees, the server's way).
 """
 
 from __future__ import annotations
@@ -26,13 +27,20 @@ class WorkspaceBusy(ScriptlabError):
     """Another process holds the workspace's write lock for longer than the busy timeout."""
 
 
-def make_engine(url: str, busy_timeout: float = 30.0) -> Engine:
+def make_engine(url: str, busy_timeout: float = 30.0,
+                password_env: str = "SCRIPTLAB_DB_PASSWORD") -> Engine:
     """An engine with SQLite set up for safety: foreign keys on, WAL, real transactions.
 
     Python's sqlite3 driver commits DDL implicitly; taking BEGIN into our own hands (the
     recipe in SQLAlchemy's SQLite dialect docs) makes every transaction atomic, migrations
-    included.
+    included. `password_env` names the variable holding a PostgreSQL password.
     """
+    from scriptlab.store import postgres  # only for PostgreSQL URLs
+
+    if postgres.is_postgres_url(url):
+        return postgres.make_postgres_engine(url, password_env=password_env,
+                                             busy_timeout=busy_timeout, busy_error=WorkspaceBusy,
+                                             busy_message=BUSY_MESSAGE)
     is_sqlite = sa.engine.make_url(url).get_backend_name() == "sqlite"
     connect_args = {"timeout": busy_timeout} if is_sqlite else {}
     engine = sa.create_engine(url, connect_args=connect_args)

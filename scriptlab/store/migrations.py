@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
 from scriptlab.store.engine import writer
+from scriptlab.store.types import Instant
 
 
 def _topic_decisions(conn: Connection) -> None:
@@ -41,7 +42,7 @@ def _library_codes_and_reviews(conn: Connection) -> None:
     Existing entries get the default code (their id, zero-padded) and count as reviewed
     when they last changed.
     """
-    for name, kind in (("short_code", sa.String(32)), ("reviewed_at", sa.DateTime())):
+    for name, kind in (("short_code", sa.String(32)), ("reviewed_at", Instant())):
         ddl = kind.compile(dialect=conn.dialect)
         conn.execute(sa.text(f"ALTER TABLE library_entries ADD COLUMN {name} {ddl}"))
     conn.execute(sa.text("UPDATE library_entries SET reviewed_at = updated_at"))
@@ -71,27 +72,43 @@ def current_version(conn: Connection) -> int:
 def migrate(engine: Engine) -> int:
     """Bring the database to `LATEST_VERSION`; returns the version it was at.
 
-    An up-to-date database is only read, so opening a workspace never waits for a writer.
+    The version is read first without taking the write lock, so opening an up-to-date
+    workspace never waits for another command's writes; a database that needs work is
+    looked at again under the lock (another process may have just migrated it).
     """
     with engine.connect() as conn:
-        if current_version(conn) == LATEST_VERSION:
-            return LATEST_VERSION
+        start = _checked_version(conn)
+    if start == LATEST_VERSION:
+        return start
     with writer(engine).begin() as conn:
-        start = current_version(conn)
-        if start > LATEST_VERSION:
-            raise ScriptlabError(
-                f"The workspace database is at schema version {start}, newer than this scriptlab "
-                f"understands ({LATEST_VERSION}). Upgrade scriptlab: pip install -U scriptlab."
-            )
+        start = _checked_version(conn)
         if start == 0:
-            schema.metadata.create_all(conn)
-            _stamp(conn, LATEST_VERSION)
+            create_latest(conn)
             return 0
     for version in range(start, LATEST_VERSION):
         with writer(engine).begin() as conn:
+            if current_version(conn) != version:
+                continue  # another process got there first
             MIGRATIONS[version - 1](conn)
             _stamp(conn, version + 1)
     return start
+
+
+def _checked_version(conn: Connection) -> int:
+    start = current_version(conn)
+    if start > LATEST_VERSION:
+        raise ScriptlabError(
+            f"The workspace database is at schema version {start}, newer than this scriptlab "
+            f"understands ({LATEST_VERSION}). Upgrade scriptlab: pip install -U scriptlab."
+        )
+    return start
+
+
+def create_latest(conn: Connection) -> None:
+    """Make every table of an empty database, at the latest version (in the caller's
+    transaction, so a copy into a new database is one transaction, tables included)."""
+    schema.metadata.create_all(conn)
+    _stamp(conn, LATEST_VERSION)
 
 
 def _stamp(conn: Connection, version: int) -> None:

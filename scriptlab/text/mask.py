@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only for mask_series; lookup's --json echo masks without it
+    import pandas as pd
 
 _CJK = r"\u4e00-\u9fff"
 # Full-width digits, letters and @ . - + _ -> half-width; Chinese punctuation (，？：) kept.
@@ -80,6 +82,25 @@ _NAME_CUE = _alt(
     "名字叫|名字是|名字写|名字改成|名字改为"
 )
 _PHONE_CUE = _alt("手机号码|手机号|手机|电话号码|电话|联系电话|联系方式|tel")
+# Common surnames (the top ~150 cover most of China): a name after a weak cue ("我是",
+# "本人", "实名") must start with one, so "我是新手" and "本人已收到。" stay as they are.
+_SURNAME = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
+    "顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧"
+    "耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙"
+    "鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫"
+    "米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+# Messenger and payment accounts, in the spellings customers use (威信, V信, 扣扣, 企鹅号 …).
+_ACCOUNT_CUE = (
+    r"(?:微信号?|威信|薇信|[Vv]信|vx号?|wx号?|wechat|微|q\s?q号?|扣扣|企鹅号?|球球|旺旺号?|"
+    r"支付宝(?:账号|帐号|号)?|抖音号?|小红书号?)"
+)
+# Phone digit groups may be split by a space, dash, dot, slash, underscore or a dash-like.
+_SEP = r"(?:\s*[-.\s/_—–]\s*)?"
+_EN_STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Parkway|"
+              r"Pkwy|Court|Ct|Place|Pl|Square|Sq|Terrace|Highway|Hwy)")
 
 # (replacement, pattern), applied in order, to texts that hold a digit, "@" or ".".
 NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -89,15 +110,25 @@ NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![\dA-Za-z])"
     )),
     ("<手机号>", re.compile(
-        r"(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)"
+        rf"(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}}(?!\d)"
     )),
+    # Postal (UPU S10) tracking numbers: EMS EA123456789CN.
+    ("<运单号>", re.compile(r"(?<![A-Za-z\d])[A-Z]{2}\d{9}[A-Z]{2}(?![A-Za-z\d])")),
     ("<运单号>", re.compile(
         r"(?<![A-Za-z\d])(?:SF|YT|ZTO|STO|YD|JD|JT|JDV|EMS|DPK|YZ|YUNDA)\s?\d{9,20}(?!\d)",
         re.IGNORECASE,
     )),
     # Order numbers, with or without a short letter prefix (E2023…, TB…).
     ("<订单号>", re.compile(r"(?<![A-Za-z\d])[A-Za-z]{0,4}\d{10,}(?!\d)")),
-    ("<电话>", re.compile(r"(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)")),
+    ("<电话>", re.compile(
+        r"(?<!\d)[(（]?0\d{2,3}[)）]?\s?[-\s]?(?:\d{4}[-\s]?\d{4}|\d{3}[-\s]?\d{4})(?!\d)"
+    )),
+    # North-American style: (415) 555-2671, +1 415-555-2671, 415.555.2671.
+    ("<电话>", re.compile(
+        r"(?<![\d\w])(?:\+?1[-.\s]?)?(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?!\d)"
+    )),
+    # Any digits after a messenger cue ("扣扣 1234567", "企鹅号3456789").
+    (r"\1<账号>", re.compile(rf"({_ACCOUNT_CUE}(?:[:：\s]|是|号)*)\d{{5,}}", re.IGNORECASE)),
     # Any digits after a phone cue ("手机号：1845623"), even cut short.
     (r"\1<手机号>", re.compile(
         rf"((?:{_PHONE_CUE})\s*(?:是|为|:|：)?\s*)\d[\d\s-]{{5,}}\d", re.IGNORECASE
@@ -110,8 +141,16 @@ TEXT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("<电话>", re.compile(rf"[{_CN_DIGIT}]{{8,}}")),
     # Messenger accounts after a cue ("微信 abc_123"); the cue is kept.
     (r"\1<账号>", re.compile(
-        r"((?:微信号?|vx号?|wx号?|qq号?|旺旺号?)(?:[:：\s]|是)*)[A-Za-z0-9][A-Za-z0-9_-]{4,}",
-        re.IGNORECASE,
+        rf"({_ACCOUNT_CUE}(?:[:：\s]|是|号)*)[A-Za-z0-9][A-Za-z0-9_.-]{{4,}}", re.IGNORECASE,
+    )),
+    # English street addresses: 1600 Amphitheatre Parkway, 221B Baker Street.
+    ("<地址>", re.compile(
+        rf"(?<![\w])\d{{1,5}}[A-Z]?\s+(?:[A-Z][a-z]+\s+){{1,4}}{_EN_STREET}\b\.?"
+    )),
+    # English names after a cue: "my name is John Smith", "I'm Jane Doe", "Regards, Bob Lee".
+    (r"\1<姓名>", re.compile(
+        r"((?i:my name is|my name's|i am|i'm|this is|name\s*[:：]|regards,?|thanks,?|"
+        r"best,?|sincerely,?|call me)\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b"
     )),
     # After a cue ("地址：", "寄到", "改成") the cue is kept and the address masked.
     (r"\1<地址>", re.compile(rf"((?:{_ADDRESS_CUE})\s*(?:是|为|為|:|：)?\s*){_ADDRESS_BODY}")),
@@ -123,11 +162,15 @@ TEXT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )),
     # Names only after a cue word ("收件人张三"); the cue is kept.
     (r"\1<姓名>", re.compile(
-        rf"((?:{_NAME_CUE})\s*[:：是]?\s*)"
-        rf"[{_CJK}]{{2,3}}?(?={_alt('电话|手机|联系|地址|的')}|[^{_CJK}]|$)"
+        rf"((?:{_NAME_CUE})\s*(?:[:：是为]|已?改成|已?改为)?\s*)"
+        rf"[{_CJK}]{{2,3}}?(?={_alt('电话|手机|联系|地址|的')}|[哦呢吧啊呀哈嘛]|[^{_CJK}]|$)"
     )),
-    # "我是张强" as a signature: only a 2-3 character name closing the message or a clause.
-    (r"\1<姓名>", re.compile(rf"((?<![{_CJK}])我是)[{_CJK}]{{2,3}}(?=[^{_CJK}<]|$)")),
+    # Weak cues ("我是张强", "备注我是陈小明", "本人陈奕迅", "实名周杰伦", "个人马化腾"): a
+    # 2-3 character name starting with a common surname, closing the message or a clause.
+    (r"\1<姓名>", re.compile(
+        rf"((?:我是|本人|实名(?:是|为|认证)?|个人)[:：\s]*)[{_SURNAME}][{_CJK}]{{1,2}}"
+        rf"(?=[^{_CJK}<]|[哦呢吧啊呀哈嘛]|$)"
+    )),
     (r"\1", re.compile(r"(<地址>)(?:\s*<地址>)+")),
 ]
 PATTERNS = NUMBER_PATTERNS + TEXT_PATTERNS

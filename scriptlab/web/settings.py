@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scriptlab.setting import setting
+
 LANGUAGES = ("zh", "en")
 
 
@@ -11,19 +13,20 @@ LANGUAGES = ("zh", "en")
 class UiSettings:
     """How pages speak."""
 
-    # Page language: "zh" (Chinese, the default) or "en".
-    language: str = "zh"
+    language: str = setting("zh", "Page language: \"zh\" (Chinese, the default) or \"en\".")
 
 
 @dataclass(frozen=True)
 class WebSettings:
     """`scriptlab serve` and the sign-in links."""
 
-    # The address people open, as printed in sign-in links (behind a proxy: its https URL).
-    base_url: str = "http://127.0.0.1:8000"
-    # Days a sign-in link stays valid (it works once).
-    link_days: int = 7
-    # Hours a browser stays signed in.
-    session_hours: int = 168
-    # Failed sign-ins one address may make per 10 minutes before it is refused for a while.
-    max_failed_signins: int = 10
+    base_url: str = setting(
+        "http://127.0.0.1:8000",
+        "The address people open, as printed in sign-in links (behind a proxy: its https URL).",
+    )
+    link_days: int = setting(7, "Days a sign-in link stays valid (it works once).")
+    session_hours: int = setting(168, "Hours a browser stays signed in.")
+    max_failed_signins: int = setting(
+        10,
+        "Failed sign-ins one address may make per 10 minutes before it is refused for a while.",
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from scriptlab.demo import SAMPLE_DIR, DemoStep
+from scriptlab.demo.step import SAMPLE_DIR, DemoStep
 from scriptlab.quiz.agents import import_agents
 from scriptlab.quiz.new import new_quiz
 from scriptlab.quiz.weeks import current_week, week_of

@@ -194,7 +194,7 @@ def _unquote(text: str) -> str:
 
 
 def _csv_grid(path: Path) -> Iterator[list[Any]]:
-    from scriptlab.logs.encoding import detect_encoding
+    from scriptlab.io.encoding import detect_encoding
 
     encoding = detect_encoding(path)
     try:

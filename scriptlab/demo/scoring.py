@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from scriptlab.demo import DemoStep
+from scriptlab.demo.step import DemoStep
 from scriptlab.errors import ScriptlabError
 from scriptlab.store import schema
 from scriptlab.store.workspace import Workspace
@@ -22,6 +22,7 @@ def demo_step(ws: Workspace) -> DemoStep:
     """
     import pandas as pd
 
+    from scriptlab.evaluation.scoring import evaluate
     from scriptlab.sample.answers import (
         REVIEWERS,
         fill_review_sheet,
@@ -32,7 +33,6 @@ def demo_step(ws: Workspace) -> DemoStep:
     )
     from scriptlab.scoring.answer_import import import_answers
     from scriptlab.scoring.export import write_exports
-    from scriptlab.scoring.quality import evaluate
     from scriptlab.scoring.quiz_data import load_answers, load_questions
     from scriptlab.scoring.ratings_import import import_ratings
     from scriptlab.scoring.report import write_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from scriptlab.demo import DemoStep
+from scriptlab.demo.step import DemoStep
 from scriptlab.people.signin import invite_users
 from scriptlab.people.users import add_user
 from scriptlab.store import schema
