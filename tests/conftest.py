@@ -170,3 +170,15 @@ def make_workspace(new_store_url: Callable[..., str], tmp_path: Path) -> Callabl
 def workspace(make_workspace: Callable[..., object]):
     """A fresh, initialised workspace (once on SQLite, once on PostgreSQL)."""
     return make_workspace()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (see browser_fixtures.py)."""
+    from browser_fixtures import ARGS, CHROMIUM
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()

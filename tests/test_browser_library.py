@@ -5,26 +5,18 @@ ranking agreeing with `scriptlab lookup` on the same queries."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from browser_fixtures import BROWSER_MARKS
 from library_fixtures import INTENTS, NOW, build_workspace, intent_by_key
 
 from scriptlab.library import approval
 from scriptlab.library.lookup import Searcher
 from scriptlab.library.publish import publish
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's chromium at /usr/bin/chromium "
-                              "(apt-get install chromium); CI installs it"),
-]
+pytestmark = BROWSER_MARKS
 
 PARITY_QUERIES = [
     *[q for intent in INTENTS for q in intent.heldout],
@@ -44,15 +36,6 @@ def published(tmp_path_factory):
     for intent in INTENTS:
         approval.approve(ws, built.topic[intent.key], by="lead", now=NOW)
     return publish(ws, by="lead", now=NOW)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from browser_fixtures import BROWSER_MARKS
 from library_fixtures import INTENTS, NOW, build_workspace
 from mine_fixtures import mined_workspace
 from quiz_fixtures import NOW as QUIZ_NOW
@@ -20,20 +21,12 @@ from scoring_fixtures import add_answers, add_ratings, build_quiz
 from scriptlab.library import approval
 from scriptlab.library.publish import publish
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 WIDTH = 390
 LONG_CATEGORY = "售后与退换货服务（含七天无理由退货、换货与质量问题处理）"
 SCRIPT = "亲爱的{买家昵称}，您的订单{订单号}已于{发货时间}发出，请留意物流信息哦~"
 DIMS = ["准确完整", "热情友好", "专业耐心", "简洁清晰", "诚实合规"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's chromium at /usr/bin/chromium "
-                              "(apt-get install chromium); CI installs it"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -88,15 +81,11 @@ def pages(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def phone():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = chromium.new_context(viewport={"width": WIDTH, "height": 844},
-                                       device_scale_factor=1, is_mobile=True, has_touch=True)
-        yield context
-        context.close()
-        chromium.close()
+def phone(browser):
+    context = browser.new_context(viewport={"width": WIDTH, "height": 844},
+                                  device_scale_factor=1, is_mobile=True, has_touch=True)
+    yield context
+    context.close()
 
 
 def open_page(phone, path: Path, shots: Path, name: str):

@@ -16,27 +16,20 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_fixtures import BROWSER_MARKS
 from scoring_fixtures import AGENTS, build_quiz
 
 from scriptlab.people.signin import invite_users
 from scriptlab.people.users import add_user
 from scriptlab.scoring.scorer import score_quiz
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 WEEK = "2026-W48"
 EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 AUTHORS = [s for pair in AGENTS for s in pair]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's chromium at /usr/bin/chromium "
-                              "(apt-get install chromium); CI installs it"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _free_port() -> int:
@@ -75,15 +68,6 @@ def server(tmp_path_factory):
     yield ws, quiz, base, log
     process.terminate()
     process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 SHOTS = os.environ.get("SCRIPTLAB_SCREENSHOTS")
